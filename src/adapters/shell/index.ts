@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Core } from "../../core/dispatch.ts";
+import type { Actor } from "../../core/invocation.ts";
+import { parseLine } from "./parse.ts";
+import { renderText } from "./render.ts";
+
+/** Where the shell reads and writes; process stdio by default. */
+export interface ShellIo {
+  input: Readable & { isTTY?: boolean };
+  output: Writable & { isTTY?: boolean };
+}
+
+/** The OS user, as the shell's actor. */
+export function osActor(): Actor {
+  let name = process.env.USER ?? "you";
+  try {
+    name = userInfo().username || name;
+  } catch {
+    // no passwd entry (some containers): keep $USER
+  }
+  return { id: name, name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+}
+
+/**
+ * The local REPL: prompts on a terminal; otherwise reads one command per line, prints each
+ * reply, and resolves at end of input. Commands run strictly one after another.
+ */
+export async function runShell(core: Core, io: ShellIo, actor: Actor = osActor()): Promise<void> {
+  const interactive = Boolean(io.input.isTTY && io.output.isTTY);
+  const color = Boolean(io.output.isTTY) && !process.env.NO_COLOR;
+  const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
+  const write = (s: string) => io.output.write(`${s}\n`);
+  if (interactive) {
+    write("krbot shell. Type `help` for commands, Ctrl-D to quit.");
+    rl.setPrompt("kr> ");
+    rl.prompt();
+  }
+  let first = true;
+  for await (const line of rl) {
+    if (/^(exit|quit)$/i.test(line.trim())) break;
+    const invocation = parseLine(line, actor, randomUUID());
+    if (invocation) {
+      const reply = await core.dispatch(invocation);
+      if (!first && !interactive) write("");
+      write(renderText(reply, { color }));
+      first = false;
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,144 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import type { Platform, WorkspaceRef } from "./core/invocation.ts";
+import { createLogger } from "./log.ts";
+import { createApp, start } from "./main.ts";
+import { PlanFileError, planToYaml, readPlanFile } from "./plan/plan-file.ts";
+import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
+import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
+import { SqliteStore } from "./store/sqlite/index.ts";
+
+const USAGE = `Usage: krbot <command> [options]
+
+Commands:
+  start                          run the bot (the shell when no platform tokens are set)
+  shell                          run the interactive shell adapter
+  migrate                        apply database migrations and exit
+  plan import FILE|- [--workspace ID] [--replace]
+                                 load a plan file (- reads standard input)
+  plan export [--workspace ID] [--output FILE]
+                                 write the workspace's plan as YAML
+  backup FILE                    copy the database with SQLite's online backup
+
+Workspace IDs look like shell:local (the default), slack:T0123ABC or discord:123456789012345678.
+Configuration comes from the environment or .env; see .env.example.`;
+
+class CliError extends Error {}
+
+function parseWorkspace(raw: string | undefined): WorkspaceRef {
+  if (!raw) return SHELL_WORKSPACE;
+  const m = /^(slack|discord|shell):([A-Za-z0-9_-]+)$/.exec(raw);
+  if (!m) throw new CliError(`--workspace: expected platform:id, like shell:local or slack:T0123ABC (got "${raw}")`);
+  return { platform: m[1] as Platform, id: m[2] as string };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: "string", short: "w" },
+      output: { type: "string", short: "o" },
+      replace: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command = "start", sub, arg] = positionals;
+  if (values.help || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const config: Config = loadConfig();
+  const interactive = (command === "start" || command === "shell") && process.stdin.isTTY;
+  const log = createLogger(config.LOG_LEVEL ?? (command === "start" || command === "shell" ? "warn" : "info"));
+  void interactive;
+
+  switch (command) {
+    case "start":
+    case "shell":
+      await start(config, log, { forceShell: command === "shell" });
+      return 0;
+    case "migrate": {
+      const store = SqliteStore.open(config.DATABASE_URL);
+      await store.close();
+      process.stderr.write(`Database ${config.DATABASE_URL} is up to date.\n`);
+      return 0;
+    }
+    case "backup": {
+      if (!sub) throw new CliError("backup: name the file to write, like `krbot backup backups/krbot-2026-11-28.db`");
+      const store = SqliteStore.open(config.DATABASE_URL);
+      try {
+        await store.backup(sub);
+      } finally {
+        await store.close();
+      }
+      process.stderr.write(`Backed up ${config.DATABASE_URL} to ${sub}.\n`);
+      return 0;
+    }
+    case "plan":
+      return planCommand(sub, arg, values, config, log);
+    default:
+      throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+async function planCommand(
+  sub: string | undefined,
+  file: string | undefined,
+  values: { workspace?: string; output?: string; replace?: boolean },
+  config: Config,
+  log: ReturnType<typeof createLogger>,
+): Promise<number> {
+  const ref = parseWorkspace(values.workspace);
+  if (sub === "import") {
+    if (!file) throw new CliError("plan import: name a plan file, or - to read standard input");
+    const plan = readPlanFile(file);
+    const store = SqliteStore.open(config.DATABASE_URL);
+    try {
+      const ws = await store.ensureWorkspace(ref);
+      await store.importPlan(ws.id, plan, { actor: "cli", ...(values.replace ? { replace: true } : {}) });
+    } finally {
+      await store.close();
+    }
+    const krs = plan.objectives.reduce((n, o) => n + o.key_results.length, 0);
+    process.stderr.write(
+      `Imported "${plan.title}" into ${ref.platform}:${ref.id}: ${plan.objectives.length} objectives, ${krs} key results.\n`,
+    );
+    return 0;
+  }
+  if (sub === "export") {
+    const { store, resolveWorkspace } = createApp(config, log);
+    try {
+      const ws = await resolveWorkspace(ref);
+      const plan = await store.exportPlan(ws.id);
+      if (!plan) throw new CliError(`workspace ${ref.platform}:${ref.id} has no plan`);
+      const yaml = planToYaml(plan);
+      if (values.output) writeFileSync(values.output, yaml);
+      else process.stdout.write(yaml);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  throw new CliError("plan: expected `plan import FILE` or `plan export`");
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof PlanFileError || err instanceof CliError || err instanceof PlanExistsError) {
+    process.stderr.write(`krbot: ${err.message}\n`);
+    process.exitCode = err instanceof ConfigError ? 78 : 1;
+  } else if (err instanceof Error && /adapter yet/.test(err.message)) {
+    process.stderr.write(`krbot: ${err.message}\n`);
+    process.exitCode = 78;
+  } else if (err instanceof Error && "code" in err && err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    process.stderr.write(`krbot: ${err.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`krbot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,50 @@
+import { defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { grammar } from "../core/grammar.ts";
+import { reply } from "../core/reply.ts";
+import { closest } from "../core/suggest.ts";
+import { splitWords } from "../core/words.ts";
+
+/** `/kr help [command]`: generated from the command declarations, never written by hand. */
+export const help = defineCommand({
+  name: "help",
+  aliases: ["?"],
+  summary: "Show every command, or one command's usage and examples.",
+  usage: "/kr help [command]",
+  examples: ["/kr help", "/kr help update"],
+  visibility: "ephemeral",
+  writes: false,
+  args: grammar((text, report) => {
+    const words = splitWords(text);
+    if (words.length > 1) report("`help` takes at most one command name, like `/kr help update`.");
+    return { topic: words[0]?.toLowerCase().replace(/^\//, "") };
+  }),
+  async execute({ topic }, ctx) {
+    if (!topic) {
+      return reply("krbot commands", {
+        blocks: [
+          { kind: "heading", text: "krbot: track your key results where you talk" },
+          { kind: "fields", items: ctx.commands.map((c) => ({ label: c.usage, value: c.summary })) },
+          { kind: "context", text: "Type `/kr help <command>` for examples, e.g. `/kr help update`." },
+        ],
+      });
+    }
+    const command = ctx.commands.find((c) => c.name === topic || c.aliases?.includes(topic));
+    if (!command) {
+      const near = closest(topic, ctx.commands.map((c) => c.name), 2, 1);
+      throw new UserError(`There is no command \`${topic}\`.`, [
+        near[0] ? `Did you mean \`/kr help ${near[0]}\`?` : "Type `/kr help` to see every command.",
+      ]);
+    }
+    return reply(`${command.usage}: ${command.summary}`, {
+      blocks: [
+        { kind: "heading", text: command.usage },
+        { kind: "text", markdown: command.summary },
+        { kind: "fields", items: command.examples.map((e, i) => ({ label: `Example ${i + 1}`, value: `\`${e}\`` })) },
+        ...(command.aliases?.length
+          ? [{ kind: "context" as const, text: `Also: ${command.aliases.map((a) => `/kr ${a}`).join(", ")}` }]
+          : []),
+      ],
+    });
+  },
+});

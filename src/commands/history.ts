@@ -1,0 +1,59 @@
+import { defineCommand } from "../core/command.ts";
+import { grammar } from "../core/grammar.ts";
+import { resolveKr } from "../core/kr-ref.ts";
+import { type Block, reply } from "../core/reply.ts";
+import { formatNumber, splitWords } from "../core/words.ts";
+import { percent } from "./shared/format.ts";
+import { requirePlan } from "./shared/plan-context.ts";
+import { plural } from "./shared/plural.ts";
+import { statusLabel } from "./shared/status-words.ts";
+import { formatDateTime } from "./shared/time.ts";
+
+/** The most check-ins `history` shows at once. */
+export const MAX_HISTORY = 50;
+
+/** `/kr history <kr> [count]`: the latest check-ins with what each one changed. */
+export const history = defineCommand({
+  name: "history",
+  aliases: ["log"],
+  summary: "Show a key result's latest check-ins and what each changed.",
+  usage: "/kr history <kr> [count]",
+  examples: ["/kr history IV.KR2", "/kr history 4.2 20"],
+  visibility: "ephemeral",
+  writes: false,
+  args: grammar((text, report) => {
+    const [ref, count, ...extra] = splitWords(text);
+    if (!ref) report("Name a key result, like `/kr history IV.KR2`.");
+    let n = 5;
+    if (count !== undefined) {
+      n = /^\d{1,3}$/.test(count) ? Number(count) : Number.NaN;
+      if (!(n >= 1 && n <= MAX_HISTORY)) report(`\`${count}\`: the count is a whole number from 1 to ${MAX_HISTORY}.`);
+    }
+    if (extra.length) report(`\`history\` takes a KR and a count; I don't know what to do with \`${extra.join(" ")}\`.`);
+    return { ref: ref ?? "", count: n };
+  }),
+  async execute({ ref, count }, ctx) {
+    await requirePlan(ctx);
+    const kr = resolveKr(ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    const entries = await ctx.store.listCheckIns(ctx.workspace.id, kr.id, count);
+    const tz = ctx.invocation.actor.timezone;
+    const blocks: Block[] = [{ kind: "heading", text: `${kr.code} ${kr.title}: history` }];
+    if (entries.length === 0) {
+      blocks.push({ kind: "text", markdown: `No check-ins yet. Post one with \`/kr update ${kr.code} …\`.` });
+    }
+    for (const c of entries) {
+      const changes = [
+        c.status !== c.previousStatus ? `${statusLabel(c.previousStatus)} → ${statusLabel(c.status)}` : statusLabel(c.status),
+        c.progress !== c.previousProgress
+          ? `${percent(c.previousProgress)} → ${percent(c.progress)}`
+          : percent(c.progress),
+        ...c.values.map((v) => `${v.key} ${v.previous === null ? "" : `${formatNumber(v.previous)} → `}${formatNumber(v.value)}`),
+      ];
+      blocks.push({
+        kind: "text",
+        markdown: `*${formatDateTime(c.at, tz)}* ${c.author}: ${changes.join(" · ")}${c.note ? `\n> ${c.note}` : ""}`,
+      });
+    }
+    return reply(`${kr.code}: ${plural(entries.length, "check-in")}`, { blocks });
+  },
+});

@@ -1,0 +1,56 @@
+import { defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { grammar } from "../core/grammar.ts";
+import { resolveKr } from "../core/kr-ref.ts";
+import { reply } from "../core/reply.ts";
+import { parseUserRef, type UserRef } from "../core/user-ref.ts";
+import { splitWords } from "../core/words.ts";
+import { actorOf, resolveUser } from "./shared/members.ts";
+import { requirePlan } from "./shared/plan-context.ts";
+
+const USAGE_HINT = "Type it like `/kr owner IV.KR2 add @alice`.";
+
+/** `/kr owner <kr> add|remove @user`: who answers for a key result (and gets its reminders). */
+export const owner = defineCommand({
+  name: "owner",
+  summary: "Add or remove an owner of a key result; owners get check-in reminders.",
+  usage: "/kr owner <kr> add|remove @user",
+  examples: ["/kr owner IV.KR2 add @alice", "/kr owner IV.KR2 remove @alice"],
+  visibility: "channel",
+  writes: true,
+  args: grammar((text, report) => {
+    const words = splitWords(text);
+    // Accept both `owner IV.KR2 add @x` and `owner add IV.KR2 @x`.
+    const actionAt = words.findIndex((w) => /^(add|remove|rm)$/i.test(w));
+    const action = actionAt >= 0 ? (words[actionAt]?.toLowerCase() === "add" ? "add" : "remove") : undefined;
+    const rest = words.filter((_, i) => i !== actionAt);
+    const users = rest.map(parseUserRef);
+    const user = users.find((u): u is UserRef => u !== undefined);
+    const refs = rest.filter((_, i) => users[i] === undefined);
+    if (!action) report(`Say \`add\` or \`remove\`. ${USAGE_HINT}`);
+    if (!user) report(`Mention the person with @. ${USAGE_HINT}`);
+    if (refs.length !== 1) report(`Name exactly one key result. ${USAGE_HINT}`);
+    if (users.filter(Boolean).length > 1) report("One person at a time, please.");
+    return { ref: refs[0] ?? "", action: action ?? "add", user: user as UserRef };
+  }),
+  async execute({ ref, action, user }, ctx) {
+    await requirePlan(ctx);
+    const kr = resolveKr(ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    const person = await resolveUser(user, ctx);
+    if (action === "add") {
+      const added = await ctx.store.addOwner(ctx.workspace.id, kr.id, person, actorOf(ctx));
+      const text = added
+        ? `${person.displayName} now owns ${kr.code} ${kr.title}.`
+        : `${person.displayName} already owns ${kr.code}.`;
+      return reply(text, { tone: added ? "success" : "info", visibility: added ? "channel" : "ephemeral" });
+    }
+    const current = kr.owners.find((o) => o.platformUserId === person.platformUserId);
+    if (!current) {
+      throw new UserError(`${person.displayName} doesn't own ${kr.code}.`, [
+        kr.owners.length ? `Its owners: ${kr.owners.map((o) => o.displayName).join(", ")}.` : "It has no owners.",
+      ]);
+    }
+    await ctx.store.removeOwner(ctx.workspace.id, kr.id, current.id, actorOf(ctx));
+    return reply(`${person.displayName} no longer owns ${kr.code} ${kr.title}.`, { tone: "success", visibility: "channel" });
+  },
+});

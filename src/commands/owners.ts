@@ -1,0 +1,41 @@
+import { defineCommand } from "../core/command.ts";
+import { grammar } from "../core/grammar.ts";
+import { resolveKr } from "../core/kr-ref.ts";
+import { reply } from "../core/reply.ts";
+import { splitWords } from "../core/words.ts";
+import { requirePlan } from "./shared/plan-context.ts";
+
+/** `/kr owners <kr>`: who owns a key result. */
+export const owners = defineCommand({
+  name: "owners",
+  summary: "List the owners of a key result.",
+  usage: "/kr owners <kr>",
+  examples: ["/kr owners IV.KR2"],
+  visibility: "ephemeral",
+  writes: false,
+  args: grammar((text, report) => {
+    const words = splitWords(text);
+    if (words.length !== 1) report("Name one key result, like `/kr owners IV.KR2`.");
+    return { ref: words[0] ?? "" };
+  }),
+  async execute({ ref }, ctx) {
+    await requirePlan(ctx);
+    const kr = resolveKr(ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    if (kr.owners.length === 0) {
+      return reply(`${kr.code} has no owners yet.`, {
+        blocks: [
+          { kind: "text", markdown: `${kr.code} ${kr.title} has no owners yet.` },
+          { kind: "context", text: `Add one with \`/kr owner ${kr.code} add @user\`.` },
+        ],
+      });
+    }
+    const names = kr.owners.map((o) => o.displayName).join(", ");
+    return reply(`${kr.code} owners: ${names}`, {
+      blocks: [
+        { kind: "heading", text: `${kr.code} ${kr.title}` },
+        { kind: "text", markdown: `Owners: ${names}` },
+        ...(kr.teams.length ? [{ kind: "context" as const, text: `Teams: ${kr.teams.join(", ")}` }] : []),
+      ],
+    });
+  },
+});

@@ -1,0 +1,68 @@
+import type { Block } from "../../core/reply.ts";
+import { type Pace, pace } from "../../core/status-math.ts";
+import { isStale } from "../../core/status-math.ts";
+import { formatNumber } from "../../core/words.ts";
+import type { KrView, MetricView, PlanInfo } from "../../store/store.ts";
+import { statusLabel } from "./status-words.ts";
+
+/** 0.456 → "46%"; null → "—". */
+export function percent(ratio: number | null): string {
+  return ratio === null ? "—" : `${Math.round(ratio * 100)}%`;
+}
+
+/** "25 / 40 trainers" (or "≤ 3", "= 3" for other comparators). */
+export function metricValue(m: MetricView): string {
+  const current = m.current === null ? "—" : formatNumber(m.current);
+  const sign = m.comparator === "at_most" ? "≤ " : m.comparator === "exactly" ? "= " : "";
+  return `${current} / ${sign}${formatNumber(m.target)}${m.unit ? ` ${m.unit}` : ""}`;
+}
+
+/** "today", "yesterday", "3 days ago", "never". */
+export function age(at: Date | null, now: Date): string {
+  if (!at) return "never";
+  const days = Math.floor((now.getTime() - at.getTime()) / 86_400_000);
+  if (days <= 0) return "today";
+  if (days === 1) return "yesterday";
+  return `${days} days ago`;
+}
+
+/** "12 pts behind (expected 62%)". */
+export function paceText(p: Pace): string {
+  const expected = `expected ${percent(p.expected)}`;
+  switch (p.verdict) {
+    case "done":
+      return "target reached";
+    case "not_started":
+      return "period not started";
+    case "ahead":
+      return `${p.points} pts ahead (${expected})`;
+    case "behind":
+      return `${-p.points} pts behind (${expected})`;
+    case "on_pace":
+      return `on pace (${expected})`;
+  }
+}
+
+/** Display names of a KR's owners, or "no owner". */
+export function ownersText(kr: KrView): string {
+  return kr.owners.length ? kr.owners.map((o) => o.displayName).join(", ") : "no owner";
+}
+
+/** The one-line status of a KR: code, short title, status, progress, pace, check-in age, owners. */
+export function statusLine(kr: KrView, plan: PlanInfo, now: Date, staleDays: number): Block {
+  const p = pace(kr.progress, { start: plan.periodStart, end: plan.periodEnd }, now);
+  const stale = isStale(kr.lastCheckInAt, now, staleDays) ? " (stale)" : "";
+  return {
+    kind: "progress",
+    label: `${kr.code} ${kr.title}`,
+    ratio: kr.progress ?? 0,
+    status: kr.status,
+    note: [
+      statusLabel(kr.status),
+      percent(kr.progress),
+      paceText(p),
+      kr.lastCheckInAt ? `checked in ${age(kr.lastCheckInAt, now)}${stale}` : "no check-ins yet",
+      ownersText(kr),
+    ].join(" · "),
+  };
+}

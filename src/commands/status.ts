@@ -1,0 +1,156 @@
+import { defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { grammar } from "../core/grammar.ts";
+import { looksLikeObjective, resolveKr, resolveObjective } from "../core/kr-ref.ts";
+import { type Block, type Reply, reply } from "../core/reply.ts";
+import { metricProgress, pace } from "../core/status-math.ts";
+import { closest } from "../core/suggest.ts";
+import { parseUserRef, type UserRef } from "../core/user-ref.ts";
+import { splitWords } from "../core/words.ts";
+import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
+import type { CommandContext } from "../core/command.ts";
+import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
+import { actorOf, resolveUser } from "./shared/members.ts";
+import { requirePlan } from "./shared/plan-context.ts";
+import { plural } from "./shared/plural.ts";
+import { statusLabel } from "./shared/status-words.ts";
+
+type Scope =
+  | { kind: "all" }
+  | { kind: "mine" }
+  | { kind: "team"; name: string }
+  | { kind: "user"; user: UserRef }
+  | { kind: "ref"; ref: string };
+
+/** `/kr status …`: where the key results stand, from the current-state columns only. */
+export const status = defineCommand({
+  name: "status",
+  aliases: ["st"],
+  summary: "Show where key results stand: all, one objective, one KR, a team's, a person's or yours.",
+  usage: "/kr status [mine | <objective> | <kr> | team <name> | @user]",
+  examples: ["/kr status", "/kr status IV.KR2", "/kr status IV", "/kr status team Growth", "/kr status mine"],
+  visibility: "ephemeral",
+  writes: false,
+  args: grammar((text, report): Scope => {
+    const words = splitWords(text);
+    const first = words[0];
+    if (!first) return { kind: "all" };
+    if (first.toLowerCase() === "team") {
+      const name = words.slice(1).join(" ");
+      if (!name) report("Name the team, like `/kr status team Growth`.");
+      return { kind: "team", name };
+    }
+    if (words.length > 1) {
+      report(`\`status\` takes one thing to look at; I got \`${words.join(" ")}\`. For a team, type \`/kr status team <name>\`.`);
+    }
+    if (first.toLowerCase() === "mine" || first.toLowerCase() === "me") return { kind: "mine" };
+    const user = parseUserRef(first);
+    if (user) return { kind: "user", user };
+    return { kind: "ref", ref: first };
+  }),
+  async execute(scope, ctx) {
+    const plan = await requirePlan(ctx);
+    const ws = ctx.workspace.id;
+    const [objectives, krs] = await Promise.all([ctx.store.listObjectives(ws), ctx.store.listKeyResults(ws)]);
+    switch (scope.kind) {
+      case "all":
+        return overview(plan.title, krs, objectives, plan, ctx);
+      case "ref": {
+        if (looksLikeObjective(scope.ref, objectives)) {
+          const o = resolveObjective(scope.ref, objectives);
+          return overview(`${o.code}. ${o.title}`, krs.filter((kr) => kr.objectiveCode === o.code), [o], plan, ctx);
+        }
+        return detail(resolveKr(scope.ref, krs), plan, ctx);
+      }
+      case "team": {
+        const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
+        const team = teams.find((t) => t.toLowerCase() === scope.name.toLowerCase());
+        if (!team) {
+          const near = closest(scope.name, teams, 3, 3);
+          const partial = teams.filter((t) => t.toLowerCase().includes(scope.name.toLowerCase()));
+          const picks = [...new Set([...partial, ...near])].slice(0, 4);
+          throw new UserError(`There is no team called "${scope.name}".`, [
+            picks.length ? `Did you mean ${picks.map((t) => `"${t}"`).join(", ")}?` : `Teams: ${teams.join(", ")}.`,
+          ]);
+        }
+        return overview(`Team ${team}`, krs.filter((kr) => kr.teams.includes(team)), objectives, plan, ctx);
+      }
+      case "mine":
+      case "user": {
+        const who = scope.kind === "mine" ? actorOf(ctx) : await resolveUser(scope.user, ctx);
+        const owned = krs.filter((kr) => kr.owners.some((o) => o.platformUserId === who.platformUserId));
+        if (owned.length === 0) {
+          const subject = scope.kind === "mine" ? "You don't own" : `${who.displayName} doesn't own`;
+          return reply(`${subject} any key results yet.`, {
+            blocks: [
+              { kind: "text", markdown: `${subject} any key results yet.` },
+              { kind: "context", text: "Add an owner with `/kr owner <kr> add @user`." },
+            ],
+          });
+        }
+        const title = scope.kind === "mine" ? "Your key results" : `${who.displayName}'s key results`;
+        return overview(title, owned, objectives, plan, ctx);
+      }
+    }
+  },
+});
+
+function overview(title: string, krs: KrView[], objectives: ObjectiveView[], plan: PlanInfo, ctx: CommandContext): Reply {
+  const now = ctx.now();
+  const counts = new Map<string, number>();
+  for (const kr of krs) counts.set(kr.status, (counts.get(kr.status) ?? 0) + 1);
+  const tally = [...counts].map(([s, n]) => `${n} ${statusLabel(s as KrView["status"])}`).join(", ");
+  const expected = pace(null, { start: plan.periodStart, end: plan.periodEnd }, now).expected;
+  const blocks: Block[] = [
+    { kind: "heading", text: title },
+    {
+      kind: "context",
+      text: `${plural(krs.length, "key result")}: ${tally} · ${percent(expected)} of ${plan.periodStart} → ${plan.periodEnd} elapsed`,
+    },
+  ];
+  for (const o of objectives) {
+    const inObjective = krs.filter((kr) => kr.objectiveCode === o.code);
+    if (inObjective.length === 0) continue;
+    if (objectives.length > 1) blocks.push({ kind: "heading", text: `${o.code}. ${o.title}` });
+    for (const kr of inObjective) blocks.push(statusLine(kr, plan, now, ctx.settings.staleDays));
+  }
+  return reply(`${title}: ${plural(krs.length, "key result")} (${tally})`, { blocks });
+}
+
+function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
+  const now = ctx.now();
+  const p = pace(kr.progress, { start: plan.periodStart, end: plan.periodEnd }, now);
+  const blocks: Block[] = [
+    { kind: "heading", text: `${kr.code} ${kr.title}` },
+    { kind: "text", markdown: kr.text || kr.title },
+    {
+      kind: "fields",
+      items: [
+        { label: "Status", value: statusLabel(kr.status) },
+        { label: "Progress", value: kr.metrics.length ? `${percent(kr.progress)} (from metrics)` : percent(kr.progress) },
+        { label: "Pace", value: paceText(p) },
+        { label: "Last check-in", value: age(kr.lastCheckInAt, now) },
+        { label: "Owners", value: ownersText(kr) },
+        { label: "Teams", value: kr.teams.join(", ") || "—" },
+      ],
+    },
+    ...kr.metrics.map(
+      (m): Block => ({
+        kind: "progress",
+        label: `${m.label} (${m.key})`,
+        ratio: metricProgress(m),
+        status: kr.status,
+        note: metricValue(m),
+      }),
+    ),
+  ];
+  if (kr.lastNote) blocks.push({ kind: "context", text: `Latest note: ${kr.lastNote}` });
+  if (kr.metrics.length === 0 && kr.progress === null) {
+    blocks.push({ kind: "context", text: `No check-ins yet. Post one: \`/kr update ${kr.code} on-track 10% first steps\`` });
+  }
+  return reply(
+    `${kr.code} ${kr.title}: ${statusLabel(kr.status)}, ${percent(kr.progress)}, ${paceText(p)}`,
+    { blocks },
+  );
+}
+

@@ -1,0 +1,48 @@
+import type { z } from "zod";
+import type { Store, Workspace } from "../store/store.ts";
+import type { Invocation } from "./invocation.ts";
+import type { Reply } from "./reply.ts";
+
+/** Settings commands read; they come from configuration, not from the store. */
+export interface CoreSettings {
+  /** Days without a check-in after which a KR counts as stale. */
+  staleDays: number;
+}
+
+/** Everything a command may use: no platform, no driver, just the store and the caller. */
+export interface CommandContext {
+  store: Store;
+  workspace: Workspace;
+  invocation: Invocation;
+  settings: CoreSettings;
+  /** The registry, so `help` can describe every command. */
+  commands: readonly AnyCommand[];
+  now(): Date;
+}
+
+/**
+ * A command: declared with a zod schema over its argument text, plus usage and examples
+ * from which `help` is generated.
+ */
+export interface Command<A extends z.ZodType<unknown, string>> {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  usage: string;
+  examples: string[];
+  /** Parses the text after the command name; its errors become the user's error message. */
+  args: A;
+  visibility: Reply["visibility"];
+  /** True when the command changes stored state (documented in help; used by tests). */
+  writes: boolean;
+  execute(args: z.output<A>, ctx: CommandContext): Promise<Reply>;
+}
+
+/** A command of any argument type, as the registry holds them. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry is heterogeneous by design
+export type AnyCommand = Command<any>;
+
+/** Declares a command with its argument type inferred from the schema. */
+export function defineCommand<A extends z.ZodType<unknown, string>>(command: Command<A>): Command<A> {
+  return command;
+}

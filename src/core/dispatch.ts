@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import type { Store, Workspace } from "../store/store.ts";
+import type { AnyCommand, CommandContext, CoreSettings } from "./command.ts";
+import { UserError } from "./errors.ts";
+import type { Invocation, WorkspaceRef } from "./invocation.ts";
+import { type Logger, silentLogger } from "./logger.ts";
+import { type Reply, reply } from "./reply.ts";
+import { sanitize } from "./sanitize.ts";
+import { closest } from "./suggest.ts";
+
+/** What the core is built from; adapters only ever see `Core.dispatch`. */
+export interface CoreOptions {
+  store: Store;
+  commands: readonly AnyCommand[];
+  settings: CoreSettings;
+  log?: Logger;
+  now?: () => Date;
+  /** Finds or creates the workspace (and seeds its plan); defaults to `store.ensureWorkspace`. */
+  resolveWorkspace?: (ref: WorkspaceRef) => Promise<Workspace>;
+}
+
+/** The platform-neutral heart: an Invocation goes in, a Reply comes out, errors never escape. */
+export class Core {
+  readonly commands: readonly AnyCommand[];
+  private readonly byName = new Map<string, AnyCommand>();
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  private readonly resolveWorkspace: (ref: WorkspaceRef) => Promise<Workspace>;
+
+  constructor(private readonly options: CoreOptions) {
+    this.commands = options.commands;
+    for (const c of options.commands) {
+      for (const name of [c.name, ...(c.aliases ?? [])]) this.byName.set(name, c);
+    }
+    this.log = options.log ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
+    this.resolveWorkspace = options.resolveWorkspace ?? ((ref) => options.store.ensureWorkspace(ref));
+  }
+
+  /** Finds a command by name or alias (case-insensitive). */
+  find(name: string): AnyCommand | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** Runs one invocation. The one place where errors become replies. */
+  async dispatch(invocation: Invocation): Promise<Reply> {
+    let commandName = "";
+    try {
+      const { name, rest } = splitCommand(invocation);
+      commandName = name;
+      const command = name ? this.find(name) : this.find("help");
+      if (!command) throw unknownCommand(name, this.commands);
+      commandName = command.name;
+      const parsed = command.args.safeParse(rest);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i: { message: string }) => i.message);
+        throw new UserError(problems.join("\n"), [`Usage: \`${command.usage}\``, ...firstExample(command)]);
+      }
+      const workspace = await this.resolveWorkspace(invocation.workspace);
+      const ctx: CommandContext = {
+        store: this.options.store,
+        workspace,
+        invocation: { ...invocation, command: command.name, text: rest },
+        settings: this.options.settings,
+        commands: this.commands,
+        now: this.now,
+      };
+      return await command.execute(parsed.data, ctx);
+    } catch (err) {
+      return this.errorReply(err, commandName, invocation);
+    }
+  }
+
+  private errorReply(err: unknown, command: string, invocation: Invocation): Reply {
+    if (err instanceof UserError) {
+      return reply(err.message, {
+        tone: "error",
+        blocks: [
+          { kind: "text", markdown: err.message },
+          ...err.hints.map((h) => ({ kind: "context" as const, text: h })),
+        ],
+      });
+    }
+    const ref = randomBytes(4).toString("hex");
+    this.log.error(
+      { err, ref, command, platform: invocation.workspace.platform, requestId: invocation.requestId },
+      "command failed",
+    );
+    return reply(`Something went wrong (ref ${ref}). Nothing was changed; please try again, or tell your admin the ref.`, {
+      tone: "error",
+    });
+  }
+}
+
+/** Splits "/kr update IV.KR2 …" (or an adapter-provided command) into the name and the rest. */
+function splitCommand(invocation: Invocation): { name: string; rest: string } {
+  const text = sanitize(invocation.text ?? "").trim();
+  if (invocation.command) return { name: invocation.command.toLowerCase(), rest: text };
+  const withoutPrefix = text.replace(/^\/?kr(?=\s|$)\s*/i, "");
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(withoutPrefix);
+  if (!match) return { name: "", rest: "" };
+  return { name: (match[1] as string).toLowerCase().replace(/^\//, ""), rest: (match[2] as string).trim() };
+}
+
+function unknownCommand(name: string, commands: readonly AnyCommand[]): UserError {
+  const names = commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+  const near = closest(name, names, 2, 2);
+  return new UserError(`There is no command \`${name}\`.`, [
+    ...(near.length ? [`Did you mean \`/kr ${near[0]}\`?`] : []),
+    "Type `/kr help` to see every command.",
+  ]);
+}
+
+function firstExample(command: AnyCommand): string[] {
+  return command.examples[0] ? [`Example: \`${command.examples[0]}\``] : [];
+}

@@ -1,0 +1,27 @@
+/** The chat platforms krbot speaks; "shell" is the local REPL. */
+export type Platform = "slack" | "discord" | "shell";
+
+/** Identifies a workspace: a Slack team, a Discord guild, or the local shell. */
+export interface WorkspaceRef {
+  platform: Platform;
+  id: string;
+}
+
+/** The person who typed the command, as the platform knows them. */
+export interface Actor {
+  id: string;
+  name: string;
+  timezone?: string;
+}
+
+/** What every adapter produces from a platform payload. */
+export interface Invocation {
+  workspace: WorkspaceRef;
+  actor: Actor;
+  channel: { id: string; isDirect: boolean };
+  /** The command name; empty when the adapter passes the whole line in `text`. */
+  command: string;
+  text?: string;
+  /** Idempotency key: the same request twice changes nothing twice. */
+  requestId: string;
+}

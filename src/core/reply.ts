@@ -1,0 +1,36 @@
+/** A key result's reported health. `none` means nobody has said yet. */
+export type KrStatus = "on_track" | "at_risk" | "off_track" | "done" | "none";
+
+/** The mood of a reply, which renderers turn into colour or an emoji. */
+export type Tone = "info" | "success" | "warning" | "error";
+
+/** A platform-neutral piece of a reply; each adapter renders these natively. */
+export type Block =
+  | { kind: "heading"; text: string }
+  | { kind: "text"; markdown: string }
+  | { kind: "fields"; items: { label: string; value: string }[] }
+  | { kind: "progress"; label: string; ratio: number; status: KrStatus; note?: string }
+  | { kind: "context"; text: string }
+  | { kind: "actions"; items: { id: string; label: string; style?: "primary" | "danger" }[] };
+
+/** What a command answers; adapters render it, never the command. */
+export interface Reply {
+  /** Plain-text fallback (notifications, screen readers, logs). */
+  summary: string;
+  visibility: "ephemeral" | "channel";
+  tone: Tone;
+  blocks: Block[];
+}
+
+/** Builds a reply; `summary` doubles as the first text block when no blocks are given. */
+export function reply(
+  summary: string,
+  opts: { tone?: Tone; visibility?: Reply["visibility"]; blocks?: Block[] } = {},
+): Reply {
+  return {
+    summary,
+    tone: opts.tone ?? "info",
+    visibility: opts.visibility ?? "ephemeral",
+    blocks: opts.blocks ?? [{ kind: "text", markdown: summary }],
+  };
+}

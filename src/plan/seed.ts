@@ -1,0 +1,32 @@
+import type { WorkspaceRef } from "../core/invocation.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Store, Workspace } from "../store/store.ts";
+import { readPlanFile } from "./plan-file.ts";
+import type { Plan } from "./schema.ts";
+
+/**
+ * Returns a resolver that finds or creates a workspace and, the first time it is seen without a
+ * plan, loads the default plan into it. The plan file is read once, lazily.
+ */
+export function workspaceSeeder(store: Store, planPath: string, log: Logger) {
+  let plan: Plan | undefined;
+  const seeded = new Map<string, Workspace>();
+  return async (ref: WorkspaceRef): Promise<Workspace> => {
+    const key = `${ref.platform}:${ref.id}`;
+    const known = seeded.get(key);
+    if (known) return known;
+    const workspace = await store.ensureWorkspace(ref);
+    if (!(await store.getPlan(workspace.id))) {
+      plan ??= readPlanFile(planPath);
+      try {
+        await store.importPlan(workspace.id, plan, { actor: "krbot" });
+        log.info({ workspace: key, plan: plan.id }, "loaded the default plan into a new workspace");
+      } catch (err) {
+        // Another process seeded it first; that is fine as long as a plan is there now.
+        if (!(await store.getPlan(workspace.id))) throw err;
+      }
+    }
+    seeded.set(key, workspace);
+    return workspace;
+  };
+}

@@ -1,0 +1,84 @@
+import { and, eq } from "drizzle-orm";
+import type { WorkspaceRef } from "../../core/invocation.ts";
+import type { Plan } from "../../plan/schema.ts";
+import { type Db, openDatabase } from "../db.ts";
+import { runMigrations } from "../migrate.ts";
+import { workspaces } from "../schema.ts";
+import type { ActorInput, CheckInInput, Store, Workspace } from "../store.ts";
+import { recordCheckIn, listCheckIns } from "./checkin-repo.ts";
+import { prepareKrQueries } from "./kr-repo.ts";
+import { findMember } from "./member-repo.ts";
+import { addOwner, removeOwner } from "./owner-repo.ts";
+import { exportPlan, getPlan, importPlan } from "./plan-repo.ts";
+
+/** The embedded store: SQLite through Drizzle, migrated on open. */
+export class SqliteStore implements Store {
+  private readonly krQueries: ReturnType<typeof prepareKrQueries>;
+
+  private constructor(readonly db: Db) {
+    this.krQueries = prepareKrQueries(db);
+  }
+
+  /** Opens the database at `url` (a file path or `:memory:`) and applies pending migrations. */
+  static open(url: string): SqliteStore {
+    const db = openDatabase(url);
+    runMigrations(db);
+    return new SqliteStore(db);
+  }
+
+  async ensureWorkspace(ref: WorkspaceRef): Promise<Workspace> {
+    const found = await this.findWorkspace(ref);
+    if (found) return found;
+    this.db.insert(workspaces).values({ platform: ref.platform, externalId: ref.id }).onConflictDoNothing().run();
+    return (await this.findWorkspace(ref)) as Workspace;
+  }
+
+  async findWorkspace(ref: WorkspaceRef): Promise<Workspace | undefined> {
+    const row = this.db
+      .select({ id: workspaces.id, platform: workspaces.platform, externalId: workspaces.externalId })
+      .from(workspaces)
+      .where(and(eq(workspaces.platform, ref.platform), eq(workspaces.externalId, ref.id)))
+      .get();
+    return row ? { ...row, platform: row.platform as Workspace["platform"] } : undefined;
+  }
+
+  async getPlan(workspaceId: number) {
+    return getPlan(this.db, workspaceId);
+  }
+  async importPlan(workspaceId: number, plan: Plan, opts: { actor: string; replace?: boolean }) {
+    importPlan(this.db, workspaceId, plan, opts);
+  }
+  async exportPlan(workspaceId: number) {
+    return exportPlan(this.db, workspaceId);
+  }
+  async listObjectives(workspaceId: number) {
+    return this.krQueries.listObjectives(workspaceId);
+  }
+  async listKeyResults(workspaceId: number) {
+    return this.krQueries.listKeyResults(workspaceId);
+  }
+  async recordCheckIn(workspaceId: number, input: CheckInInput) {
+    return recordCheckIn(this.db, workspaceId, input);
+  }
+  async listCheckIns(workspaceId: number, krId: number, limit: number) {
+    return listCheckIns(this.db, workspaceId, krId, limit);
+  }
+  async findMember(workspaceId: number, query: { platformUserId?: string; displayName?: string }) {
+    return findMember(this.db, workspaceId, query);
+  }
+  async addOwner(workspaceId: number, krId: number, owner: ActorInput, actor: ActorInput) {
+    return addOwner(this.db, workspaceId, krId, owner, actor);
+  }
+  async removeOwner(workspaceId: number, krId: number, memberId: number, actor: ActorInput) {
+    return removeOwner(this.db, workspaceId, krId, memberId, actor);
+  }
+
+  /** Copies the live database to `file` with SQLite's online backup (safe while running). */
+  async backup(file: string): Promise<void> {
+    await this.db.$client.backup(file);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.$client.open) this.db.$client.close();
+  }
+}
