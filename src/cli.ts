@@ -1,13 +1,13 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import type { Platform, WorkspaceRef } from "./core/invocation.ts";
 import { createLogger } from "./log.ts";
 import { createApp, start } from "./main.ts";
 import { PlanFileError, planToYaml, readPlanFile } from "./plan/plan-file.ts";
-import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
-import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
 import { SqliteStore } from "./store/sqlite/index.ts";
+import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
 
 const USAGE = `Usage: krbot <command> [options]
 
@@ -29,7 +29,10 @@ class CliError extends Error {}
 function parseWorkspace(raw: string | undefined): WorkspaceRef {
   if (!raw) return SHELL_WORKSPACE;
   const m = /^(slack|discord|shell):([A-Za-z0-9_-]+)$/.exec(raw);
-  if (!m) throw new CliError(`--workspace: expected platform:id, like shell:local or slack:T0123ABC (got "${raw}")`);
+  if (!m)
+    throw new CliError(
+      `--workspace: expected platform:id, like shell:local or slack:T0123ABC (got "${raw}")`,
+    );
   return { platform: m[1] as Platform, id: m[2] as string };
 }
 
@@ -52,7 +55,9 @@ async function run(argv: string[]): Promise<number> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config: Config = loadConfig();
   const interactive = (command === "start" || command === "shell") && process.stdin.isTTY;
-  const log = createLogger(config.LOG_LEVEL ?? (command === "start" || command === "shell" ? "warn" : "info"));
+  const log = createLogger(
+    config.LOG_LEVEL ?? (command === "start" || command === "shell" ? "warn" : "info"),
+  );
   void interactive;
 
   switch (command) {
@@ -67,7 +72,8 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case "backup": {
-      if (!sub) throw new CliError("backup: name the file to write, like `krbot backup backups/krbot-2026-11-28.db`");
+      if (!sub)
+        throw new CliError("backup: name the file to write, like `krbot backup backups/krbot-2026-11-28.db`");
       const store = SqliteStore.open(config.DATABASE_URL);
       try {
         await store.backup(sub);
@@ -128,7 +134,12 @@ async function planCommand(
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof PlanFileError || err instanceof CliError || err instanceof PlanExistsError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof PlanFileError ||
+    err instanceof CliError ||
+    err instanceof PlanExistsError
+  ) {
     process.stderr.write(`krbot: ${err.message}\n`);
     process.exitCode = err instanceof ConfigError ? 78 : 1;
   } else if (err instanceof Error && /adapter yet/.test(err.message)) {

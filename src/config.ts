@@ -28,14 +28,29 @@ export const EnvSchema = z.object({
     .max(65535, "expected a port number from 1 to 65535")
     .default(3000),
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "expected a bot token starting with xoxb-").optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8, "expected the app's signing secret (Basic Information page)").optional(),
-  SLACK_APP_TOKEN: z.string().startsWith("xapp-", "expected an app-level token starting with xapp-").optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, "expected the app's signing secret (Basic Information page)")
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith("xapp-", "expected an app-level token starting with xapp-")
+    .optional(),
   SLACK_API_URL: url("https://slack.com/api/").optional(),
   DISCORD_TOKEN: z.string().min(20, "expected the bot token from the Discord developer portal").optional(),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,21}$/, "expected a numeric application id").optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{15,21}$/, "expected a numeric application id")
+    .optional(),
   DISCORD_API_URL: url("https://discord.com/api").optional(),
-  DISCORD_GUILD_ID: z.string().regex(/^\d{15,21}$/, "expected a numeric guild (server) id").optional(),
-  DEFAULT_TIMEZONE: z.string().refine(isTimeZone, "expected an IANA time zone like Europe/Berlin or UTC").default("UTC"),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{15,21}$/, "expected a numeric guild (server) id")
+    .optional(),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, "expected an IANA time zone like Europe/Berlin or UTC")
+    .default("UTC"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "expected one of fatal, error, warn, info, debug, trace, silent",
@@ -58,7 +73,9 @@ const SECRET = /TOKEN|SECRET/;
 
 /** Parses the environment; empty values count as unset. Secrets are never echoed in errors. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
   const result = EnvSchema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(
@@ -72,7 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = result.data;
   const problems: string[] = [];
   if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
-    problems.push("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)");
+    problems.push(
+      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
   }
   if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) {
     problems.push("DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");

@@ -24,7 +24,10 @@ export function createApp(config: Config, log: Logger, now?: () => Date) {
 
 /** `krbot start`: platform adapters when their tokens are set, else the local shell. */
 export async function start(config: Config, log: Logger, opts: { forceShell?: boolean } = {}): Promise<void> {
-  const platforms = [config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN ? "Slack" : "", config.DISCORD_TOKEN ? "Discord" : ""].filter(Boolean);
+  const platforms = [
+    config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN ? "Slack" : "",
+    config.DISCORD_TOKEN ? "Discord" : "",
+  ].filter(Boolean);
   if (platforms.length > 0 && !opts.forceShell) {
     // The Slack and Discord adapters are tracked in issues #3 and #4; refuse rather than pretend.
     throw new Error(

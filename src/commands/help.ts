@@ -31,7 +31,12 @@ export const help = defineCommand({
     }
     const command = ctx.commands.find((c) => c.name === topic || c.aliases?.includes(topic));
     if (!command) {
-      const near = closest(topic, ctx.commands.map((c) => c.name), 2, 1);
+      const near = closest(
+        topic,
+        ctx.commands.map((c) => c.name),
+        2,
+        1,
+      );
       throw new UserError(`There is no command \`${topic}\`.`, [
         near[0] ? `Did you mean \`/kr help ${near[0]}\`?` : "Type `/kr help` to see every command.",
       ]);
@@ -40,7 +45,10 @@ export const help = defineCommand({
       blocks: [
         { kind: "heading", text: command.usage },
         { kind: "text", markdown: command.summary },
-        { kind: "fields", items: command.examples.map((e, i) => ({ label: `Example ${i + 1}`, value: `\`${e}\`` })) },
+        {
+          kind: "fields",
+          items: command.examples.map((e, i) => ({ label: `Example ${i + 1}`, value: `\`${e}\`` })),
+        },
         ...(command.aliases?.length
           ? [{ kind: "context" as const, text: `Also: ${command.aliases.map((a) => `/kr ${a}`).join(", ")}` }]
           : []),

@@ -27,9 +27,11 @@ export const history = defineCommand({
     let n = 5;
     if (count !== undefined) {
       n = /^\d{1,3}$/.test(count) ? Number(count) : Number.NaN;
-      if (!(n >= 1 && n <= MAX_HISTORY)) report(`\`${count}\`: the count is a whole number from 1 to ${MAX_HISTORY}.`);
+      if (!(n >= 1 && n <= MAX_HISTORY))
+        report(`\`${count}\`: the count is a whole number from 1 to ${MAX_HISTORY}.`);
     }
-    if (extra.length) report(`\`history\` takes a KR and a count; I don't know what to do with \`${extra.join(" ")}\`.`);
+    if (extra.length)
+      report(`\`history\` takes a KR and a count; I don't know what to do with \`${extra.join(" ")}\`.`);
     return { ref: ref ?? "", count: n };
   }),
   async execute({ ref, count }, ctx) {
@@ -43,11 +45,16 @@ export const history = defineCommand({
     }
     for (const c of entries) {
       const changes = [
-        c.status !== c.previousStatus ? `${statusLabel(c.previousStatus)} → ${statusLabel(c.status)}` : statusLabel(c.status),
+        c.status !== c.previousStatus
+          ? `${statusLabel(c.previousStatus)} → ${statusLabel(c.status)}`
+          : statusLabel(c.status),
         c.progress !== c.previousProgress
           ? `${percent(c.previousProgress)} → ${percent(c.progress)}`
           : percent(c.progress),
-        ...c.values.map((v) => `${v.key} ${v.previous === null ? "" : `${formatNumber(v.previous)} → `}${formatNumber(v.value)}`),
+        ...c.values.map(
+          (v) =>
+            `${v.key} ${v.previous === null ? "" : `${formatNumber(v.previous)} → `}${formatNumber(v.value)}`,
+        ),
       ];
       blocks.push({
         kind: "text",

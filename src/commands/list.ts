@@ -31,8 +31,13 @@ export const list = defineCommand({
       const lines = krs.filter((kr) => kr.objectiveCode === o.code).map((kr) => `\`${kr.code}\` ${kr.title}`);
       blocks.push({ kind: "text", markdown: lines.join("\n") });
     }
-    blocks.push({ kind: "context", text: "Codes are forgiving: `IV.KR2`, `iv-kr2` and `4.2` name the same KR." });
+    blocks.push({
+      kind: "context",
+      text: "Codes are forgiving: `IV.KR2`, `iv-kr2` and `4.2` name the same KR.",
+    });
     const count = krs.filter((kr) => shown.some((o) => o.code === kr.objectiveCode)).length;
-    return reply(`${plan.title}: ${plural(shown.length, "objective")}, ${plural(count, "key result")}`, { blocks });
+    return reply(`${plan.title}: ${plural(shown.length, "objective")}, ${plural(count, "key result")}`, {
+      blocks,
+    });
   },
 });

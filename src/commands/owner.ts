@@ -47,10 +47,15 @@ export const owner = defineCommand({
     const current = kr.owners.find((o) => o.platformUserId === person.platformUserId);
     if (!current) {
       throw new UserError(`${person.displayName} doesn't own ${kr.code}.`, [
-        kr.owners.length ? `Its owners: ${kr.owners.map((o) => o.displayName).join(", ")}.` : "It has no owners.",
+        kr.owners.length
+          ? `Its owners: ${kr.owners.map((o) => o.displayName).join(", ")}.`
+          : "It has no owners.",
       ]);
     }
     await ctx.store.removeOwner(ctx.workspace.id, kr.id, current.id, actorOf(ctx));
-    return reply(`${person.displayName} no longer owns ${kr.code} ${kr.title}.`, { tone: "success", visibility: "channel" });
+    return reply(`${person.displayName} no longer owns ${kr.code} ${kr.title}.`, {
+      tone: "success",
+      visibility: "channel",
+    });
   },
 });

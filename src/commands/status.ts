@@ -1,3 +1,4 @@
+import type { CommandContext } from "../core/command.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
@@ -8,7 +9,6 @@ import { closest } from "../core/suggest.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
 import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
-import type { CommandContext } from "../core/command.ts";
 import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requirePlan } from "./shared/plan-context.ts";
@@ -41,7 +41,9 @@ export const status = defineCommand({
       return { kind: "team", name };
     }
     if (words.length > 1) {
-      report(`\`status\` takes one thing to look at; I got \`${words.join(" ")}\`. For a team, type \`/kr status team <name>\`.`);
+      report(
+        `\`status\` takes one thing to look at; I got \`${words.join(" ")}\`. For a team, type \`/kr status team <name>\`.`,
+      );
     }
     if (first.toLowerCase() === "mine" || first.toLowerCase() === "me") return { kind: "mine" };
     const user = parseUserRef(first);
@@ -58,7 +60,13 @@ export const status = defineCommand({
       case "ref": {
         if (looksLikeObjective(scope.ref, objectives)) {
           const o = resolveObjective(scope.ref, objectives);
-          return overview(`${o.code}. ${o.title}`, krs.filter((kr) => kr.objectiveCode === o.code), [o], plan, ctx);
+          return overview(
+            `${o.code}. ${o.title}`,
+            krs.filter((kr) => kr.objectiveCode === o.code),
+            [o],
+            plan,
+            ctx,
+          );
         }
         return detail(resolveKr(scope.ref, krs), plan, ctx);
       }
@@ -70,10 +78,18 @@ export const status = defineCommand({
           const partial = teams.filter((t) => t.toLowerCase().includes(scope.name.toLowerCase()));
           const picks = [...new Set([...partial, ...near])].slice(0, 4);
           throw new UserError(`There is no team called "${scope.name}".`, [
-            picks.length ? `Did you mean ${picks.map((t) => `"${t}"`).join(", ")}?` : `Teams: ${teams.join(", ")}.`,
+            picks.length
+              ? `Did you mean ${picks.map((t) => `"${t}"`).join(", ")}?`
+              : `Teams: ${teams.join(", ")}.`,
           ]);
         }
-        return overview(`Team ${team}`, krs.filter((kr) => kr.teams.includes(team)), objectives, plan, ctx);
+        return overview(
+          `Team ${team}`,
+          krs.filter((kr) => kr.teams.includes(team)),
+          objectives,
+          plan,
+          ctx,
+        );
       }
       case "mine":
       case "user": {
@@ -95,7 +111,13 @@ export const status = defineCommand({
   },
 });
 
-function overview(title: string, krs: KrView[], objectives: ObjectiveView[], plan: PlanInfo, ctx: CommandContext): Reply {
+function overview(
+  title: string,
+  krs: KrView[],
+  objectives: ObjectiveView[],
+  plan: PlanInfo,
+  ctx: CommandContext,
+): Reply {
   const now = ctx.now();
   const counts = new Map<string, number>();
   for (const kr of krs) counts.set(kr.status, (counts.get(kr.status) ?? 0) + 1);
@@ -127,7 +149,10 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
       kind: "fields",
       items: [
         { label: "Status", value: statusLabel(kr.status) },
-        { label: "Progress", value: kr.metrics.length ? `${percent(kr.progress)} (from metrics)` : percent(kr.progress) },
+        {
+          label: "Progress",
+          value: kr.metrics.length ? `${percent(kr.progress)} (from metrics)` : percent(kr.progress),
+        },
         { label: "Pace", value: paceText(p) },
         { label: "Last check-in", value: age(kr.lastCheckInAt, now) },
         { label: "Owners", value: ownersText(kr) },
@@ -146,11 +171,12 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
   ];
   if (kr.lastNote) blocks.push({ kind: "context", text: `Latest note: ${kr.lastNote}` });
   if (kr.metrics.length === 0 && kr.progress === null) {
-    blocks.push({ kind: "context", text: `No check-ins yet. Post one: \`/kr update ${kr.code} on-track 10% first steps\`` });
+    blocks.push({
+      kind: "context",
+      text: `No check-ins yet. Post one: \`/kr update ${kr.code} on-track 10% first steps\``,
+    });
   }
-  return reply(
-    `${kr.code} ${kr.title}: ${statusLabel(kr.status)}, ${percent(kr.progress)}, ${paceText(p)}`,
-    { blocks },
-  );
+  return reply(`${kr.code} ${kr.title}: ${statusLabel(kr.status)}, ${percent(kr.progress)}, ${paceText(p)}`, {
+    blocks,
+  });
 }
-

@@ -73,7 +73,8 @@ export const update = defineCommand({
         }),
     ];
     if (checkIn.note) blocks.push({ kind: "text", markdown: checkIn.note });
-    if (duplicate) blocks.push({ kind: "context", text: "This check-in was already recorded; nothing changed." });
+    if (duplicate)
+      blocks.push({ kind: "context", text: "This check-in was already recorded; nothing changed." });
     return reply(
       `${checkIn.author} checked in ${kr.code}: ${statusLabel(checkIn.status)}, ${percent(checkIn.progress)}`,
       { tone: duplicate ? "info" : "success", visibility: "channel", blocks },
@@ -97,8 +98,15 @@ function checkValues(kr: KrView, args: UpdateArgs): { metricId: number; value: n
         problems.push(`${kr.code} has no metrics (it is tracked by %), so \`${v.typed}\` can't be recorded.`);
         hints.push(`Report progress as a percentage, e.g. \`/kr update ${kr.code} 40%\`.`);
       } else {
-        const near = closest(v.key, kr.metrics.map((m) => m.key), 3, 1);
-        problems.push(`${kr.code} has no metric \`${v.key}\`.${near[0] ? ` Did you mean \`${near[0]}\`?` : ""}`);
+        const near = closest(
+          v.key,
+          kr.metrics.map((m) => m.key),
+          3,
+          1,
+        );
+        problems.push(
+          `${kr.code} has no metric \`${v.key}\`.${near[0] ? ` Did you mean \`${near[0]}\`?` : ""}`,
+        );
         hints.push(`Its metrics are ${kr.metrics.map((m) => `\`${m.key}\` (${m.label})`).join(", ")}.`);
       }
       continue;
@@ -112,4 +120,3 @@ function checkValues(kr: KrView, args: UpdateArgs): { metricId: number; value: n
   if (problems.length) throw new UserError(problems.join("\n"), [...new Set(hints)]);
   return out;
 }
-

@@ -86,9 +86,12 @@ export class Core {
       { err, ref, command, platform: invocation.workspace.platform, requestId: invocation.requestId },
       "command failed",
     );
-    return reply(`Something went wrong (ref ${ref}). Nothing was changed; please try again, or tell your admin the ref.`, {
-      tone: "error",
-    });
+    return reply(
+      `Something went wrong (ref ${ref}). Nothing was changed; please try again, or tell your admin the ref.`,
+      {
+        tone: "error",
+      },
+    );
   }
 }
 

@@ -14,8 +14,19 @@ export interface ObjectiveRefTarget {
 }
 
 const ROMAN: [number, string][] = [
-  [1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"],
-  [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"],
+  [1000, "M"],
+  [900, "CM"],
+  [500, "D"],
+  [400, "CD"],
+  [100, "C"],
+  [90, "XC"],
+  [50, "L"],
+  [40, "XL"],
+  [10, "X"],
+  [9, "IX"],
+  [5, "V"],
+  [4, "IV"],
+  [1, "I"],
 ];
 
 /** 4 → "IV". */
@@ -57,7 +68,10 @@ export function objectiveCodeMatches(typed: string, code: string): boolean {
 
 /** The KR part of a code without its "KR" prefix: "KR2" → "2". */
 function krNumber(localOrTyped: string): string {
-  return localOrTyped.toUpperCase().replace(/^KR/, "").replace(/^0+(?=\d)/, "");
+  return localOrTyped
+    .toUpperCase()
+    .replace(/^KR/, "")
+    .replace(/^0+(?=\d)/, "");
 }
 
 /** Splits a typed reference into objective and KR parts: `IV.KR2`, `iv-kr2`, `4.2`, `IV.2`, `IVKR2`. */
@@ -98,12 +112,18 @@ export function resolveKr<T extends KrRefTarget>(raw: string, krs: readonly T[])
 }
 
 function suggestionHints(typed: string, krs: readonly KrRefTarget[]): string[] {
-  const byCode = closest(typed, krs.map((kr) => kr.code));
+  const byCode = closest(
+    typed,
+    krs.map((kr) => kr.code),
+  );
   const needle = typed.toLowerCase();
   const byTitle =
-    needle.length >= 3 ? krs.filter((kr) => kr.title.toLowerCase().includes(needle)).map((kr) => kr.code) : [];
+    needle.length >= 3
+      ? krs.filter((kr) => kr.title.toLowerCase().includes(needle)).map((kr) => kr.code)
+      : [];
   const picks = [...new Set([...byTitle, ...byCode])].slice(0, 5);
-  if (picks.length === 0) return ["Type `/kr list` to see every key result; codes look like `IV.KR2` or `4.2`."];
+  if (picks.length === 0)
+    return ["Type `/kr list` to see every key result; codes look like `IV.KR2` or `4.2`."];
   const describe = (code: string) => {
     const kr = krs.find((k) => k.code === code);
     return kr ? `\`${kr.code}\` ${kr.title}` : code;

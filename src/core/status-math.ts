@@ -10,7 +10,7 @@ export interface MetricProgressInput {
   current: number | null;
 }
 
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** Progress of one metric in [0, 1], capped at 100% whatever the overshoot. */
 export function metricProgress(m: MetricProgressInput): number {

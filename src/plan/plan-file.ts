@@ -5,7 +5,9 @@ import type { z } from "zod";
 import { type Plan, PlanSchema } from "./schema.ts";
 
 /** The plan every new workspace starts with unless KRBOT_PLAN names another. */
-export const BUNDLED_PLAN_PATH = fileURLToPath(new URL("../../plans/thriving-movement-2021-22.yaml", import.meta.url));
+export const BUNDLED_PLAN_PATH = fileURLToPath(
+  new URL("../../plans/thriving-movement-2021-22.yaml", import.meta.url),
+);
 
 /** A plan file that failed to parse or validate; `problems` lists every one with its path. */
 export class PlanFileError extends Error {
@@ -32,10 +34,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type") {
     const article = /^[aeiou]/.test(issue.expected) ? "an" : "a";
     if (issue.message.startsWith("Invalid input")) {
-      return issue.message.includes("received undefined") ? "is required" : `expected ${article} ${issue.expected}`;
+      return issue.message.includes("received undefined")
+        ? "is required"
+        : `expected ${article} ${issue.expected}`;
     }
   }
-  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+  if (issue.code === "unrecognized_keys")
+    return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
   return issue.message;
 }
 

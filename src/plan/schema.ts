@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 const isoDate = z.iso.date({ error: "expected a date like 2021-07-01" });
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max, `at most ${max} characters`);
 const code = z
   .string()
   .trim()
@@ -38,7 +39,11 @@ export const KeyResultSchema = z
     const seen = new Set<string>();
     kr.metrics.forEach((m, i) => {
       if (seen.has(m.key)) {
-        ctx.addIssue({ code: "custom", path: ["metrics", i, "key"], message: `duplicate metric key ${m.key}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "key"],
+          message: `duplicate metric key ${m.key}`,
+        });
       }
       seen.add(m.key);
     });
@@ -56,7 +61,12 @@ export const ObjectiveSchema = z
     const seen = new Set<string>();
     o.key_results.forEach((kr, i) => {
       const k = kr.code.toUpperCase();
-      if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["key_results", i, "code"], message: `duplicate code ${kr.code}` });
+      if (seen.has(k))
+        ctx.addIssue({
+          code: "custom",
+          path: ["key_results", i, "code"],
+          message: `duplicate code ${kr.code}`,
+        });
       seen.add(k);
     });
   });
@@ -69,7 +79,13 @@ export const PlanSchema = z
     source: z.string().trim().max(500).optional(),
     period: z.strictObject({ start: isoDate, end: isoDate }),
     goals: z
-      .array(z.strictObject({ key: z.string().trim().min(1), title: text(200), description: z.string().trim().max(1000).default("") }))
+      .array(
+        z.strictObject({
+          key: z.string().trim().min(1),
+          title: text(200),
+          description: z.string().trim().max(1000).default(""),
+        }),
+      )
       .min(1, "a plan needs at least one goal"),
     objectives: z.array(ObjectiveSchema).min(1, "a plan needs at least one objective"),
   })
@@ -88,7 +104,12 @@ export const PlanSchema = z
         });
       }
       const k = o.code.toUpperCase();
-      if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["objectives", i, "code"], message: `duplicate code ${o.code}` });
+      if (seen.has(k))
+        ctx.addIssue({
+          code: "custom",
+          path: ["objectives", i, "code"],
+          message: `duplicate code ${o.code}`,
+        });
       seen.add(k);
     });
   });

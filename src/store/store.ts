@@ -1,6 +1,6 @@
+import type { Platform, WorkspaceRef } from "../core/invocation.ts";
 import type { KrStatus } from "../core/reply.ts";
 import type { Comparator } from "../core/status-math.ts";
-import type { Platform, WorkspaceRef } from "../core/invocation.ts";
 import type { Plan } from "../plan/schema.ts";
 
 /** A workspace row as the rest of the app sees it. */
@@ -124,7 +124,10 @@ export interface Store {
   recordCheckIn(workspaceId: number, input: CheckInInput): Promise<CheckInResult>;
   listCheckIns(workspaceId: number, krId: number, limit: number): Promise<CheckInView[]>;
 
-  findMember(workspaceId: number, query: { platformUserId?: string; displayName?: string }): Promise<MemberView[]>;
+  findMember(
+    workspaceId: number,
+    query: { platformUserId?: string; displayName?: string },
+  ): Promise<MemberView[]>;
   /** Adds an owner; false when they already owned the KR. */
   addOwner(workspaceId: number, krId: number, owner: ActorInput, actor: ActorInput): Promise<boolean>;
   /** Removes an owner; false when they did not own the KR. */

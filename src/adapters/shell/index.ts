@@ -31,7 +31,11 @@ export function osActor(): Actor {
 export async function runShell(core: Core, io: ShellIo, actor: Actor = osActor()): Promise<void> {
   const interactive = Boolean(io.input.isTTY && io.output.isTTY);
   const color = Boolean(io.output.isTTY) && !process.env.NO_COLOR;
-  const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
+  const rl = createInterface({
+    input: io.input,
+    output: interactive ? io.output : undefined,
+    terminal: interactive,
+  });
   const write = (s: string) => io.output.write(`${s}\n`);
   if (interactive) {
     write("krbot shell. Type `help` for commands, Ctrl-D to quit.");

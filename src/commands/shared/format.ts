@@ -1,6 +1,5 @@
 import type { Block } from "../../core/reply.ts";
-import { type Pace, pace } from "../../core/status-math.ts";
-import { isStale } from "../../core/status-math.ts";
+import { isStale, type Pace, pace } from "../../core/status-math.ts";
 import { formatNumber } from "../../core/words.ts";
 import type { KrView, MetricView, PlanInfo } from "../../store/store.ts";
 import { statusLabel } from "./status-words.ts";

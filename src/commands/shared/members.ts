@@ -17,9 +17,16 @@ export function actorOf(ctx: CommandContext): ActorInput {
  * Turns a typed user reference into a person. Platform mentions carry the id; a plain `@name`
  * must match a known member, except in the shell, where the name is the id.
  */
-export async function resolveUser(ref: UserRef, ctx: CommandContext): Promise<ActorInput & { memberId?: number }> {
+export async function resolveUser(
+  ref: UserRef,
+  ctx: CommandContext,
+): Promise<ActorInput & { memberId?: number }> {
   const ws = ctx.workspace.id;
-  const asActor = (m: MemberView) => ({ platformUserId: m.platformUserId, displayName: m.displayName, memberId: m.id });
+  const asActor = (m: MemberView) => ({
+    platformUserId: m.platformUserId,
+    displayName: m.displayName,
+    memberId: m.id,
+  });
   if (ref.kind === "id") {
     const [found] = await ctx.store.findMember(ws, { platformUserId: ref.id });
     if (found) return asActor(found);
@@ -30,8 +37,12 @@ export async function resolveUser(ref: UserRef, ctx: CommandContext): Promise<Ac
   const byName = await ctx.store.findMember(ws, { displayName: ref.name });
   if (byName.length === 1) return asActor(byName[0] as MemberView);
   if (byName.length > 1) {
-    throw new UserError(`More than one person is called @${ref.name}.`, ["Mention them so the platform links the right one."]);
+    throw new UserError(`More than one person is called @${ref.name}.`, [
+      "Mention them so the platform links the right one.",
+    ]);
   }
   if (ctx.workspace.platform === "shell") return { platformUserId: ref.name, displayName: ref.name };
-  throw new UserError(`I don't know @${ref.name} yet.`, ["Mention them (pick the name from the list) so the platform links them."]);
+  throw new UserError(`I don't know @${ref.name} yet.`, [
+    "Mention them (pick the name from the list) so the platform links them.",
+  ]);
 }

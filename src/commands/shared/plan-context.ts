@@ -1,5 +1,5 @@
-import { UserError } from "../../core/errors.ts";
 import type { CommandContext } from "../../core/command.ts";
+import { UserError } from "../../core/errors.ts";
 import type { PlanInfo } from "../../store/store.ts";
 
 /** The workspace's plan, or a UserError telling the admin how to load one. */

@@ -31,7 +31,8 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
     const w = word.value;
     const status = parseStatusWord(w);
     if (status) {
-      if (args.status) report(`Two status words (\`${args.status.replace("_", "-")}\` and \`${w}\`): pick one.`);
+      if (args.status)
+        report(`Two status words (\`${args.status.replace("_", "-")}\` and \`${w}\`): pick one.`);
       args.status = status;
       continue;
     }
@@ -42,7 +43,8 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
     if (w.endsWith("%")) {
       const n = /^\d{1,3}(?:\.\d+)?%$/.test(w) ? Number(w.slice(0, -1)) : Number.NaN;
       if (!(n >= 0 && n <= 100)) report(`\`${w}\`: progress is a percentage from 0% to 100%, like \`40%\`.`);
-      else if (args.percent !== undefined) report(`Two percentages (\`${args.percent}%\` and \`${w}\`): give one.`);
+      else if (args.percent !== undefined)
+        report(`Two percentages (\`${args.percent}%\` and \`${w}\`): give one.`);
       else args.percent = n;
       continue;
     }
@@ -52,7 +54,8 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
       const raw = w.slice(eq + 1);
       if (!key) report(`\`${w}\`: put the metric name before \`=\`, like \`trainers=25\`.`);
       else if (!raw) report(`\`${w}\`: give a value after \`=\`, like \`${key}=25\`.`);
-      else if (!/^[a-z][a-z0-9_-]*$/.test(key)) report(`\`${w}\`: metric names are words like \`teachers_reached\`.`);
+      else if (!/^[a-z][a-z0-9_-]*$/.test(key))
+        report(`\`${w}\`: metric names are words like \`teachers_reached\`.`);
       else {
         const value = parseHumanNumber(raw);
         if (value === undefined) report(`\`${w}\`: expected a number like \`25\`, \`7,000\` or \`12.5\`.`);
@@ -65,10 +68,14 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
     break;
   }
   if (args.note.length > MAX_NOTE_LENGTH) {
-    report(`Your note is ${args.note.length.toLocaleString("en-US")} characters; the limit is 2,000. Shorten it or link to a doc.`);
+    report(
+      `Your note is ${args.note.length.toLocaleString("en-US")} characters; the limit is 2,000. Shorten it or link to a doc.`,
+    );
   }
   if (!args.status && args.percent === undefined && args.values.length === 0 && !args.note) {
-    report("Tell me what changed: a status (on-track, at-risk, off-track, done), a %, metric=value pairs, or a note.");
+    report(
+      "Tell me what changed: a status (on-track, at-risk, off-track, done), a %, metric=value pairs, or a note.",
+    );
   }
   return args;
 }

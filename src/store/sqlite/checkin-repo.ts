@@ -25,7 +25,8 @@ export function recordCheckIn(db: Db, workspaceId: number, input: CheckInInput):
         .from(checkins)
         .where(and(eq(checkins.workspaceId, workspaceId), eq(checkins.requestId, input.requestId)))
         .get();
-      if (existing) return { checkIn: getCheckIns(tx, workspaceId, [existing.id])[0] as CheckInView, duplicate: true };
+      if (existing)
+        return { checkIn: getCheckIns(tx, workspaceId, [existing.id])[0] as CheckInView, duplicate: true };
 
       const kr = tx
         .select()
@@ -40,7 +41,8 @@ export function recordCheckIn(db: Db, workspaceId: number, input: CheckInInput):
         .all();
       const metricById = new Map(krMetrics.map((m) => [m.id, m]));
       for (const v of input.values) {
-        if (!metricById.has(v.metricId)) throw new UnknownTargetError(`metric ${v.metricId} is not on ${kr.code}`);
+        if (!metricById.has(v.metricId))
+          throw new UnknownTargetError(`metric ${v.metricId} is not on ${kr.code}`);
       }
 
       const authorId = upsertMember(tx, workspaceId, input.author);
@@ -101,7 +103,12 @@ export function recordCheckIn(db: Db, workspaceId: number, input: CheckInInput):
         oldValue: {
           status: kr.status,
           progress: kr.progress,
-          values: Object.fromEntries(input.values.map((v) => [metricById.get(v.metricId)?.key, metricById.get(v.metricId)?.currentValue ?? null])),
+          values: Object.fromEntries(
+            input.values.map((v) => [
+              metricById.get(v.metricId)?.key,
+              metricById.get(v.metricId)?.currentValue ?? null,
+            ]),
+          ),
         },
         newValue: {
           status,

@@ -5,7 +5,7 @@ import { type Db, openDatabase } from "../db.ts";
 import { runMigrations } from "../migrate.ts";
 import { workspaces } from "../schema.ts";
 import type { ActorInput, CheckInInput, Store, Workspace } from "../store.ts";
-import { recordCheckIn, listCheckIns } from "./checkin-repo.ts";
+import { listCheckIns, recordCheckIn } from "./checkin-repo.ts";
 import { prepareKrQueries } from "./kr-repo.ts";
 import { findMember } from "./member-repo.ts";
 import { addOwner, removeOwner } from "./owner-repo.ts";
@@ -29,7 +29,11 @@ export class SqliteStore implements Store {
   async ensureWorkspace(ref: WorkspaceRef): Promise<Workspace> {
     const found = await this.findWorkspace(ref);
     if (found) return found;
-    this.db.insert(workspaces).values({ platform: ref.platform, externalId: ref.id }).onConflictDoNothing().run();
+    this.db
+      .insert(workspaces)
+      .values({ platform: ref.platform, externalId: ref.id })
+      .onConflictDoNothing()
+      .run();
     return (await this.findWorkspace(ref)) as Workspace;
   }
 

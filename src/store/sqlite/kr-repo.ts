@@ -2,7 +2,17 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { KrStatus } from "../../core/reply.ts";
 import type { Comparator } from "../../core/status-math.ts";
 import type { Db } from "../db.ts";
-import { checkins, goals, keyResults, krOwners, krTeams, members, metrics, objectives, teams } from "../schema.ts";
+import {
+  checkins,
+  goals,
+  keyResults,
+  krOwners,
+  krTeams,
+  members,
+  metrics,
+  objectives,
+  teams,
+} from "../schema.ts";
 import type { KrView, MemberView, MetricView, ObjectiveView } from "../store.ts";
 
 const ws = sql.placeholder("workspaceId");

@@ -14,14 +14,21 @@ function krCode(db: Db, workspaceId: number, krId: number): string {
   return kr.code;
 }
 
-export function addOwner(db: Db, workspaceId: number, krId: number, owner: ActorInput, actor: ActorInput): boolean {
+export function addOwner(
+  db: Db,
+  workspaceId: number,
+  krId: number,
+  owner: ActorInput,
+  actor: ActorInput,
+): boolean {
   return db.transaction(
     (txn) => {
       const tx = txn as unknown as Db;
       const code = krCode(tx, workspaceId, krId);
       const memberId = upsertMember(tx, workspaceId, owner);
       upsertMember(tx, workspaceId, actor);
-      const added = tx.insert(krOwners).values({ workspaceId, krId, memberId }).onConflictDoNothing().run().changes > 0;
+      const added =
+        tx.insert(krOwners).values({ workspaceId, krId, memberId }).onConflictDoNothing().run().changes > 0;
       if (added) {
         audit(tx, workspaceId, {
           actor: actor.platformUserId,
@@ -36,7 +43,13 @@ export function addOwner(db: Db, workspaceId: number, krId: number, owner: Actor
   );
 }
 
-export function removeOwner(db: Db, workspaceId: number, krId: number, memberId: number, actor: ActorInput): boolean {
+export function removeOwner(
+  db: Db,
+  workspaceId: number,
+  krId: number,
+  memberId: number,
+  actor: ActorInput,
+): boolean {
   return db.transaction(
     (txn) => {
       const tx = txn as unknown as Db;
@@ -49,7 +62,13 @@ export function removeOwner(db: Db, workspaceId: number, krId: number, memberId:
       const removed =
         tx
           .delete(krOwners)
-          .where(and(eq(krOwners.workspaceId, workspaceId), eq(krOwners.krId, krId), eq(krOwners.memberId, memberId)))
+          .where(
+            and(
+              eq(krOwners.workspaceId, workspaceId),
+              eq(krOwners.krId, krId),
+              eq(krOwners.memberId, memberId),
+            ),
+          )
           .run().changes > 0;
       if (removed) {
         upsertMember(tx, workspaceId, actor);

@@ -2,7 +2,17 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Comparator } from "../../core/status-math.ts";
 import type { Plan } from "../../plan/schema.ts";
 import type { Db } from "../db.ts";
-import { goals, keyResults, krOwners, krTeams, members, metrics, objectives, plans, teams } from "../schema.ts";
+import {
+  goals,
+  keyResults,
+  krOwners,
+  krTeams,
+  members,
+  metrics,
+  objectives,
+  plans,
+  teams,
+} from "../schema.ts";
 import type { PlanInfo } from "../store.ts";
 import { audit, upsertMember } from "./member-repo.ts";
 
@@ -18,14 +28,24 @@ export class PlanExistsError extends Error {
 
 export function getPlan(db: Db, workspaceId: number): PlanInfo | undefined {
   return db
-    .select({ key: plans.key, title: plans.title, periodStart: plans.periodStart, periodEnd: plans.periodEnd })
+    .select({
+      key: plans.key,
+      title: plans.title,
+      periodStart: plans.periodStart,
+      periodEnd: plans.periodEnd,
+    })
     .from(plans)
     .where(eq(plans.workspaceId, workspaceId))
     .get();
 }
 
 /** Writes a whole plan in one transaction: all of it or none of it. */
-export function importPlan(db: Db, workspaceId: number, plan: Plan, opts: { actor: string; replace?: boolean }): void {
+export function importPlan(
+  db: Db,
+  workspaceId: number,
+  plan: Plan,
+  opts: { actor: string; replace?: boolean },
+): void {
   db.transaction(
     (tx) => {
       const existing = getPlan(tx as unknown as Db, workspaceId);
@@ -68,7 +88,14 @@ export function importPlan(db: Db, workspaceId: number, plan: Plan, opts: { acto
       plan.objectives.forEach((o, position) => {
         const objectiveId = tx
           .insert(objectives)
-          .values({ workspaceId, planId, goalId: goalIds.get(o.goal) as number, code: o.code, title: o.title, position })
+          .values({
+            workspaceId,
+            planId,
+            goalId: goalIds.get(o.goal) as number,
+            code: o.code,
+            title: o.title,
+            position,
+          })
           .returning({ id: objectives.id })
           .get().id;
         for (const kr of o.key_results) {
@@ -92,7 +119,9 @@ export function importPlan(db: Db, workspaceId: number, plan: Plan, opts: { acto
               .run();
           });
           kr.teams.forEach((name, tPosition) => {
-            tx.insert(krTeams).values({ workspaceId, krId, teamId: teamId(name), position: tPosition }).run();
+            tx.insert(krTeams)
+              .values({ workspaceId, krId, teamId: teamId(name), position: tPosition })
+              .run();
           });
           for (const owner of kr.owners) {
             const memberId = upsertKnownMember(tx as unknown as Db, workspaceId, owner);
@@ -126,7 +155,12 @@ function upsertKnownMember(db: Db, workspaceId: number, platformUserId: string):
 export function exportPlan(db: Db, workspaceId: number): Plan | undefined {
   const plan = db.select().from(plans).where(eq(plans.workspaceId, workspaceId)).get();
   if (!plan) return undefined;
-  const goalRows = db.select().from(goals).where(eq(goals.planId, plan.id)).orderBy(asc(goals.position)).all();
+  const goalRows = db
+    .select()
+    .from(goals)
+    .where(eq(goals.planId, plan.id))
+    .orderBy(asc(goals.position))
+    .all();
   const objectiveRows = db
     .select()
     .from(objectives)

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { commands } from "../../src/commands/index.ts";
+import { Core } from "../../src/core/dispatch.ts";
+import type { Actor, Invocation, Platform } from "../../src/core/invocation.ts";
+import { silentLogger } from "../../src/core/logger.ts";
+import type { Reply } from "../../src/core/reply.ts";
+import { BUNDLED_PLAN_PATH } from "../../src/plan/plan-file.ts";
+import { workspaceSeeder } from "../../src/plan/seed.ts";
+import { SqliteStore } from "../../src/store/sqlite/index.ts";
+
+/** A fixed "now" inside the bundled plan's period: 2022-01-01 is 50.4% of the way through. */
+export const MID_PLAN = new Date("2022-01-01T00:00:00Z");
+
+export const ALICE: Actor = { id: "alice", name: "Alice", timezone: "Europe/Berlin" };
+
+/** A core on a fresh in-memory store seeded with the bundled plan, plus helpers to drive it. */
+export function createTestApp(
+  opts: { now?: Date; platform?: Platform; workspaceId?: string; url?: string } = {},
+) {
+  const store = SqliteStore.open(opts.url ?? ":memory:");
+  let now = opts.now ?? MID_PLAN;
+  const core = new Core({
+    store,
+    commands,
+    settings: { staleDays: 7 },
+    log: silentLogger,
+    now: () => now,
+    resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),
+  });
+  const workspace = { platform: opts.platform ?? ("shell" as Platform), id: opts.workspaceId ?? "local" };
+  const invocation = (text: string, actor: Actor = ALICE, requestId: string = randomUUID()): Invocation => ({
+    workspace,
+    actor,
+    channel: { id: "C1", isDirect: false },
+    command: "",
+    text,
+    requestId,
+  });
+  return {
+    store,
+    core,
+    workspace,
+    invocation,
+    /** Dispatches one line as `actor`; a new request id each time unless one is given. */
+    run(text: string, actor: Actor = ALICE, requestId?: string): Promise<Reply> {
+      return core.dispatch(invocation(text, actor, requestId));
+    },
+    setNow(d: Date) {
+      now = d;
+    },
+    /** Row counts and current-state columns of every table: equal snapshots mean nothing was written. */
+    snapshot(): string {
+      const db = store.db.$client;
+      const tables = db
+        .prepare(
+          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+        )
+        .all() as { name: string }[];
+      return JSON.stringify(
+        tables.map((t) => [t.name, db.prepare(`select * from "${t.name}" order by rowid`).all()]),
+      );
+    },
+    close: () => store.close(),
+  };
+}
+
+/** All the human-readable text of a reply, joined by newlines. */
+export function textOf(reply: Reply): string {
+  const parts = [reply.summary];
+  for (const b of reply.blocks) {
+    switch (b.kind) {
+      case "heading":
+        parts.push(b.text);
+        break;
+      case "text":
+        parts.push(b.markdown);
+        break;
+      case "context":
+        parts.push(b.text);
+        break;
+      case "fields":
+        for (const i of b.items) parts.push(`${i.label}: ${i.value}`);
+        break;
+      case "progress":
+        parts.push(`${b.label} ${b.note ?? ""}`);
+        break;
+      case "actions":
+        parts.push(b.items.map((i) => i.label).join(" "));
+        break;
+    }
+  }
+  return parts.join("\n");
+}
