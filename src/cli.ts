@@ -54,11 +54,9 @@ async function run(argv: string[]): Promise<number> {
   }
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config: Config = loadConfig();
-  const interactive = (command === "start" || command === "shell") && process.stdin.isTTY;
   const log = createLogger(
     config.LOG_LEVEL ?? (command === "start" || command === "shell" ? "warn" : "info"),
   );
-  void interactive;
 
   switch (command) {
     case "start":

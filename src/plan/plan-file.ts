@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isMap, isSeq, parseDocument, stringify } from "yaml";
 import type { z } from "zod";
+import { crossCheckPlan } from "./cross-checks.ts";
 import { type Plan, PlanSchema } from "./schema.ts";
 
 /** The plan every new workspace starts with unless KRBOT_PLAN names another. */
@@ -56,13 +57,13 @@ export function parsePlan(yamlText: string, source = "plan"): Plan {
   if (!isMap(doc.contents) && !isSeq(doc.contents)) {
     throw new PlanFileError(source, ["expected a YAML mapping with id, title, period, goals and objectives"]);
   }
-  const result = PlanSchema.safeParse(doc.toJS());
-  if (!result.success) {
-    throw new PlanFileError(
-      source,
-      result.error.issues.map((i) => `${formatPath(i.path)}: ${describeIssue(i)}`),
-    );
-  }
+  const raw: unknown = doc.toJS();
+  const result = PlanSchema.safeParse(raw);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${formatPath(i.path)}: ${describeIssue(i)}`)),
+    ...crossCheckPlan(raw).map((p) => `${formatPath(p.path)}: ${p.message}`),
+  ];
+  if (!result.success || problems.length > 0) throw new PlanFileError(source, [...new Set(problems)]);
   return result.data;
 }
 

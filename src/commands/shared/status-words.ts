@@ -1,4 +1,5 @@
 import type { KrStatus } from "../../core/reply.ts";
+import { editDistance } from "../../core/suggest.ts";
 
 const WORDS: Record<string, Exclude<KrStatus, "none">> = {
   "on-track": "on_track",
@@ -23,9 +24,17 @@ export function parseStatusWord(word: string): Exclude<KrStatus, "none"> | undef
   return WORDS[word.toLowerCase()];
 }
 
-/** Whether a word looks like an attempted status word (for a helpful error). */
+/**
+ * Whether a word looks like a mistyped status word (`on-trak`, `offtrack!`, `at_rsk`), so it is
+ * rejected with the valid words instead of silently starting the note. Ordinary note words
+ * ("done.", "follow-up") stay notes.
+ */
 export function looksLikeStatusWord(word: string): boolean {
-  return /^(on|at|off)[-_]?\w+$/i.test(word) && /track|risk/i.test(word);
+  const w = word.toLowerCase();
+  if (/^(on|at|off)[-_]?\w*$/.test(w) && /track|risk/.test(w)) return true;
+  if (!/[-_]/.test(w)) return false;
+  const spelled = w.replace(/_/g, "-");
+  return STATUS_WORDS.some((s) => s !== "done" && editDistance(spelled, s) <= 2);
 }
 
 const LABELS: Record<KrStatus, string> = {

@@ -19,7 +19,12 @@ export interface UpdateArgs {
  * Reads `<kr> [status] [n%] [metric=value …] [note …]`. The structured words come first, in any
  * order; the first word that is none of them starts the note, which runs to the end verbatim.
  */
-export function parseUpdate(text: string, report: Report): UpdateArgs {
+export function parseUpdate(text: string, reportProblem: Report): UpdateArgs {
+  let problems = 0;
+  const report: Report = (message) => {
+    problems++;
+    reportProblem(message);
+  };
   const words = splitWordsWithOffsets(text);
   const first = words[0];
   const args: UpdateArgs = { ref: first?.value ?? "", values: [], note: "" };
@@ -72,7 +77,13 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
       `Your note is ${args.note.length.toLocaleString("en-US")} characters; the limit is 2,000. Shorten it or link to a doc.`,
     );
   }
-  if (!args.status && args.percent === undefined && args.values.length === 0 && !args.note) {
+  if (
+    problems === 0 &&
+    !args.status &&
+    args.percent === undefined &&
+    args.values.length === 0 &&
+    !args.note
+  ) {
     report(
       "Tell me what changed: a status (on-track, at-risk, off-track, done), a %, metric=value pairs, or a note.",
     );

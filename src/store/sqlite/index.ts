@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceRef } from "../../core/invocation.ts";
 import type { Plan } from "../../plan/schema.ts";
@@ -79,6 +81,7 @@ export class SqliteStore implements Store {
 
   /** Copies the live database to `file` with SQLite's online backup (safe while running). */
   async backup(file: string): Promise<void> {
+    mkdirSync(dirname(file), { recursive: true });
     await this.db.$client.backup(file);
   }
 

@@ -76,7 +76,8 @@ export function prepareKrQueries(db: Db) {
     .from(krOwners)
     .innerJoin(members, eq(members.id, krOwners.memberId))
     .where(eq(krOwners.workspaceId, ws))
-    .orderBy(asc(krOwners.krId), asc(krOwners.createdAt), asc(members.id))
+    // rowid is the order owners were added; created_at ties for owners imported together.
+    .orderBy(asc(krOwners.krId), sql`${krOwners}.rowid`)
     .prepare();
   const teamsQ = db
     .select({ krId: krTeams.krId, name: teams.name })

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Comparator } from "../../core/status-math.ts";
 import type { Plan } from "../../plan/schema.ts";
 import type { Db } from "../db.ts";
@@ -191,7 +191,8 @@ export function exportPlan(db: Db, workspaceId: number): Plan | undefined {
     .from(krOwners)
     .innerJoin(members, eq(members.id, krOwners.memberId))
     .where(eq(krOwners.workspaceId, workspaceId))
-    .orderBy(asc(krOwners.krId), asc(krOwners.createdAt), asc(members.id))
+    // rowid is the order owners were added; created_at ties for owners imported together.
+    .orderBy(asc(krOwners.krId), sql`${krOwners}.rowid`)
     .all();
   const goalKey = new Map(goalRows.map((g) => [g.id, g.key]));
   return {
