@@ -113,7 +113,9 @@ function checkValues(kr: KrView, args: UpdateArgs): { metricId: number; value: n
     }
     if (v.value < 0 && metric.baseline >= 0 && metric.target >= 0) {
       problems.push(`\`${v.typed}\`: ${metric.key} counts ${metric.unit || "things"} and can't be negative.`);
-      hints.push(`Report the running total (0 or more), e.g. \`${metric.key}=${metric.current ?? metric.baseline}\`.`);
+      hints.push(
+        `Report the running total (0 or more), e.g. \`${metric.key}=${metric.current ?? metric.baseline}\`.`,
+      );
       continue;
     }
     out.push({ metricId: metric.id, value: v.value });
