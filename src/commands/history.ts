@@ -1,8 +1,8 @@
 import { defineCommand } from "../core/command.ts";
 import { grammar } from "../core/grammar.ts";
-import { resolveKr } from "../core/kr-ref.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { formatNumber, splitWords } from "../core/words.ts";
+import { findKr } from "./shared/find-kr.ts";
 import { percent } from "./shared/format.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { plural } from "./shared/plural.ts";
@@ -36,7 +36,7 @@ export const history = defineCommand({
   }),
   async execute({ ref, count }, ctx) {
     await requirePlan(ctx);
-    const kr = resolveKr(ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    const kr = await findKr(ref, ctx);
     const entries = await ctx.store.listCheckIns(ctx.workspace.id, kr.id, count);
     const tz = ctx.invocation.actor.timezone;
     const blocks: Block[] = [{ kind: "heading", text: `${kr.code} ${kr.title}: history` }];

@@ -1,10 +1,10 @@
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
-import { resolveKr } from "../core/kr-ref.ts";
 import { reply } from "../core/reply.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
+import { findKr } from "./shared/find-kr.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 
@@ -35,7 +35,7 @@ export const owner = defineCommand({
   }),
   async execute({ ref, action, user }, ctx) {
     await requirePlan(ctx);
-    const kr = resolveKr(ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    const kr = await findKr(ref, ctx);
     const person = await resolveUser(user, ctx);
     if (action === "add") {
       const added = await ctx.store.addOwner(ctx.workspace.id, kr.id, person, actorOf(ctx));

@@ -1,8 +1,8 @@
 import { defineCommand } from "../core/command.ts";
 import { grammar } from "../core/grammar.ts";
-import { resolveKr } from "../core/kr-ref.ts";
 import { reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
+import { findKr } from "./shared/find-kr.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 
 /** `/kr owners <kr>`: who owns a key result. */
@@ -20,7 +20,7 @@ export const owners = defineCommand({
   }),
   async execute({ ref }, ctx) {
     await requirePlan(ctx);
-    const kr = resolveKr(ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    const kr = await findKr(ref, ctx);
     if (kr.owners.length === 0) {
       return reply(`${kr.code} has no owners yet.`, {
         blocks: [

@@ -2,13 +2,14 @@ import type { CommandContext } from "../core/command.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
-import { looksLikeObjective, resolveKr, resolveObjective } from "../core/kr-ref.ts";
+import { looksLikeObjective, resolveObjective } from "../core/kr-ref.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
 import { metricProgress, pace } from "../core/status-math.ts";
 import { closest } from "../core/suggest.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
 import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
+import { findKr } from "./shared/find-kr.ts";
 import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requirePlan } from "./shared/plan-context.ts";
@@ -53,22 +54,23 @@ export const status = defineCommand({
   async execute(scope, ctx) {
     const plan = await requirePlan(ctx);
     const ws = ctx.workspace.id;
-    const [objectives, krs] = await Promise.all([ctx.store.listObjectives(ws), ctx.store.listKeyResults(ws)]);
+    const objectives = await ctx.store.listObjectives(ws);
+    if (scope.kind === "ref" && !looksLikeObjective(scope.ref, objectives)) {
+      return detail(await findKr(scope.ref, ctx), plan, ctx);
+    }
+    const krs = await ctx.store.listKeyResults(ws);
     switch (scope.kind) {
       case "all":
         return overview(plan.title, krs, objectives, plan, ctx);
       case "ref": {
-        if (looksLikeObjective(scope.ref, objectives)) {
-          const o = resolveObjective(scope.ref, objectives);
-          return overview(
-            `${o.code}. ${o.title}`,
-            krs.filter((kr) => kr.objectiveCode === o.code),
-            [o],
-            plan,
-            ctx,
-          );
-        }
-        return detail(resolveKr(scope.ref, krs), plan, ctx);
+        const o = resolveObjective(scope.ref, objectives);
+        return overview(
+          `${o.code}. ${o.title}`,
+          krs.filter((kr) => kr.objectiveCode === o.code),
+          [o],
+          plan,
+          ctx,
+        );
       }
       case "team": {
         const teams = [...new Set(krs.flatMap((kr) => kr.teams))];

@@ -1,12 +1,12 @@
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
-import { resolveKr } from "../core/kr-ref.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { metricProgress, pace } from "../core/status-math.ts";
 import { closest } from "../core/suggest.ts";
 import { formatNumber } from "../core/words.ts";
 import type { KrView, MetricView } from "../store/store.ts";
+import { findKr } from "./shared/find-kr.ts";
 import { metricValue, paceText, percent } from "./shared/format.ts";
 import { actorOf } from "./shared/members.ts";
 import { requirePlan } from "./shared/plan-context.ts";
@@ -29,7 +29,7 @@ export const update = defineCommand({
   args: grammar(parseUpdate),
   async execute(args, ctx) {
     const plan = await requirePlan(ctx);
-    const kr = resolveKr(args.ref, await ctx.store.listKeyResults(ctx.workspace.id));
+    const kr = await findKr(args.ref, ctx);
     const values = checkValues(kr, args);
     const now = ctx.now();
     const { checkIn, duplicate } = await ctx.store.recordCheckIn(ctx.workspace.id, {

@@ -115,7 +115,10 @@ export const metrics = sqliteTable(
     currentValue: real("current_value"),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
-  (t) => [uniqueIndex("metrics_kr_key").on(t.krId, t.key)],
+  (t) => [
+    uniqueIndex("metrics_kr_key").on(t.krId, t.key),
+    index("metrics_workspace_kr").on(t.workspaceId, t.krId, t.position),
+  ],
 );
 
 export const teams = sqliteTable(
@@ -142,7 +145,11 @@ export const krTeams = sqliteTable(
       .references(() => teams.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.krId, t.teamId] }), index("kr_teams_team").on(t.teamId)],
+  (t) => [
+    primaryKey({ columns: [t.krId, t.teamId] }),
+    index("kr_teams_team").on(t.teamId),
+    index("kr_teams_workspace_kr").on(t.workspaceId, t.krId),
+  ],
 );
 
 /** A person krbot has seen, by their platform user id within the workspace. */
@@ -173,7 +180,11 @@ export const krOwners = sqliteTable(
       .references(() => members.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.krId, t.memberId] }), index("kr_owners_member").on(t.memberId)],
+  (t) => [
+    primaryKey({ columns: [t.krId, t.memberId] }),
+    index("kr_owners_member").on(t.memberId),
+    index("kr_owners_workspace_kr").on(t.workspaceId, t.krId),
+  ],
 );
 
 /** One check-in: what was reported, and what it replaced (for history, audit and undo). */

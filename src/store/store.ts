@@ -46,6 +46,14 @@ export interface MetricView {
   current: number | null;
 }
 
+/** Just enough of a key result to resolve what a user typed (`IV.KR2`, `4.2`, a title word). */
+export interface KrRef {
+  id: number;
+  code: string;
+  title: string;
+  objectiveCode: string;
+}
+
 /** A key result with everything a status line needs, read without touching history. */
 export interface KrView {
   id: number;
@@ -119,6 +127,9 @@ export interface Store {
 
   listObjectives(workspaceId: number): Promise<ObjectiveView[]>;
   listKeyResults(workspaceId: number): Promise<KrView[]>;
+  /** The codes and titles of every KR: cheap, for resolving references before loading one KR. */
+  listKrRefs(workspaceId: number): Promise<KrRef[]>;
+  getKeyResult(workspaceId: number, krId: number): Promise<KrView | undefined>;
 
   /** Records a check-in exactly once per request id, updating the KR's current state atomically. */
   recordCheckIn(workspaceId: number, input: CheckInInput): Promise<CheckInResult>;

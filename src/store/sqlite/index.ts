@@ -7,7 +7,7 @@ import { type Db, openDatabase } from "../db.ts";
 import { runMigrations } from "../migrate.ts";
 import { workspaces } from "../schema.ts";
 import type { ActorInput, CheckInInput, Store, Workspace } from "../store.ts";
-import { listCheckIns, recordCheckIn } from "./checkin-repo.ts";
+import { listCheckIns, prepareCheckIns } from "./checkin-repo.ts";
 import { prepareKrQueries } from "./kr-repo.ts";
 import { findMember } from "./member-repo.ts";
 import { addOwner, removeOwner } from "./owner-repo.ts";
@@ -16,9 +16,11 @@ import { exportPlan, getPlan, importPlan } from "./plan-repo.ts";
 /** The embedded store: SQLite through Drizzle, migrated on open. */
 export class SqliteStore implements Store {
   private readonly krQueries: ReturnType<typeof prepareKrQueries>;
+  private readonly recordCheckInNow: ReturnType<typeof prepareCheckIns>;
 
   private constructor(readonly db: Db) {
     this.krQueries = prepareKrQueries(db);
+    this.recordCheckInNow = prepareCheckIns(db);
   }
 
   /** Opens the database at `url` (a file path or `:memory:`) and applies pending migrations. */
@@ -63,8 +65,14 @@ export class SqliteStore implements Store {
   async listKeyResults(workspaceId: number) {
     return this.krQueries.listKeyResults(workspaceId);
   }
+  async listKrRefs(workspaceId: number) {
+    return this.krQueries.listKrRefs(workspaceId);
+  }
+  async getKeyResult(workspaceId: number, krId: number) {
+    return this.krQueries.getKeyResult(workspaceId, krId);
+  }
   async recordCheckIn(workspaceId: number, input: CheckInInput) {
-    return recordCheckIn(this.db, workspaceId, input);
+    return this.recordCheckInNow(workspaceId, input);
   }
   async listCheckIns(workspaceId: number, krId: number, limit: number) {
     return listCheckIns(this.db, workspaceId, krId, limit);

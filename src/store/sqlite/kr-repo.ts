@@ -1,4 +1,5 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { KrStatus } from "../../core/reply.ts";
 import type { Comparator } from "../../core/status-math.ts";
 import type { Db } from "../db.ts";
@@ -13,23 +14,31 @@ import {
   objectives,
   teams,
 } from "../schema.ts";
-import type { KrView, MemberView, MetricView, ObjectiveView } from "../store.ts";
+import type { KrRef, KrView, MemberView, MetricView, ObjectiveView } from "../store.ts";
 
 const ws = sql.placeholder("workspaceId");
+const krId = sql.placeholder("krId");
+
+/** Groups rows by their `krId`. */
+function byKr<T extends { krId: number }>(rows: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = map.get(r.krId);
+    if (list) list.push(r);
+    else map.set(r.krId, [r]);
+  }
+  return map;
+}
 
 /**
- * The status read path: five prepared, workspace-scoped queries over current-state columns,
- * stitched in memory. Nothing here reads check-in history except the latest note by primary key.
+ * The five queries behind a KrView, over current-state columns only, prepared once. `scope`
+ * builds the WHERE clause: the whole workspace, or one KR in it.
  */
-export function prepareKrQueries(db: Db) {
-  const objectivesQ = db
-    .select({ id: objectives.id, code: objectives.code, title: objectives.title, goalTitle: goals.title })
-    .from(objectives)
-    .innerJoin(goals, eq(goals.id, objectives.goalId))
-    .where(eq(objectives.workspaceId, ws))
-    .orderBy(asc(objectives.position))
-    .prepare();
-  const krsQ = db
+function prepareKrViewQueries(
+  db: Db,
+  scope: (workspaceCol: SQLiteColumn, krCol: SQLiteColumn) => SQL | undefined,
+) {
+  const krs = db
     .select({
       id: keyResults.id,
       code: keyResults.code,
@@ -46,10 +55,10 @@ export function prepareKrQueries(db: Db) {
     .from(keyResults)
     .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
     .leftJoin(checkins, eq(checkins.id, keyResults.lastCheckinId))
-    .where(eq(keyResults.workspaceId, ws))
+    .where(scope(keyResults.workspaceId, keyResults.id))
     .orderBy(asc(keyResults.position))
     .prepare();
-  const metricsQ = db
+  const metricRows = db
     .select({
       id: metrics.id,
       krId: metrics.krId,
@@ -62,10 +71,10 @@ export function prepareKrQueries(db: Db) {
       current: metrics.currentValue,
     })
     .from(metrics)
-    .where(eq(metrics.workspaceId, ws))
+    .where(scope(metrics.workspaceId, metrics.krId))
     .orderBy(asc(metrics.krId), asc(metrics.position))
     .prepare();
-  const ownersQ = db
+  const ownerRows = db
     .select({
       krId: krOwners.krId,
       id: members.id,
@@ -75,44 +84,62 @@ export function prepareKrQueries(db: Db) {
     })
     .from(krOwners)
     .innerJoin(members, eq(members.id, krOwners.memberId))
-    .where(eq(krOwners.workspaceId, ws))
+    .where(scope(krOwners.workspaceId, krOwners.krId))
     // rowid is the order owners were added; created_at ties for owners imported together.
     .orderBy(asc(krOwners.krId), sql`${krOwners}.rowid`)
     .prepare();
-  const teamsQ = db
+  const teamRows = db
     .select({ krId: krTeams.krId, name: teams.name })
     .from(krTeams)
     .innerJoin(teams, eq(teams.id, krTeams.teamId))
-    .where(eq(krTeams.workspaceId, ws))
+    .where(scope(krTeams.workspaceId, krTeams.krId))
     .orderBy(asc(krTeams.krId), asc(krTeams.position))
     .prepare();
 
+  return (params: { workspaceId: number; krId?: number }): KrView[] => {
+    const metricMap = byKr(metricRows.all(params));
+    const ownerMap = byKr(ownerRows.all(params));
+    const teamMap = byKr(teamRows.all(params));
+    return krs.all(params).map((kr) => ({
+      ...kr,
+      status: kr.status as KrStatus,
+      metrics: (metricMap.get(kr.id) ?? []).map(
+        ({ krId: _, comparator, ...m }): MetricView => ({ ...m, comparator: comparator as Comparator }),
+      ),
+      owners: (ownerMap.get(kr.id) ?? []).map(({ krId: _, ...m }): MemberView => m),
+      teams: (teamMap.get(kr.id) ?? []).map((t) => t.name),
+    }));
+  };
+}
+
+/** The status read path: nothing here reads check-in history except the latest note by primary key. */
+export function prepareKrQueries(db: Db) {
+  const objectivesQ = db
+    .select({ id: objectives.id, code: objectives.code, title: objectives.title, goalTitle: goals.title })
+    .from(objectives)
+    .innerJoin(goals, eq(goals.id, objectives.goalId))
+    .where(eq(objectives.workspaceId, ws))
+    .orderBy(asc(objectives.position))
+    .prepare();
+  const refsQ = db
+    .select({
+      id: keyResults.id,
+      code: keyResults.code,
+      title: keyResults.title,
+      objectiveCode: objectives.code,
+    })
+    .from(keyResults)
+    .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+    .where(eq(keyResults.workspaceId, ws))
+    .orderBy(asc(keyResults.position))
+    .prepare();
+  const all = prepareKrViewQueries(db, (w) => eq(w, ws));
+  const one = prepareKrViewQueries(db, (w, k) => and(eq(w, ws), eq(k, krId)));
+
   return {
-    listObjectives(workspaceId: number): ObjectiveView[] {
-      return objectivesQ.all({ workspaceId });
-    },
-    listKeyResults(workspaceId: number): KrView[] {
-      const byKr = <T extends { krId: number }>(rows: T[]) => {
-        const map = new Map<number, T[]>();
-        for (const r of rows) {
-          const list = map.get(r.krId);
-          if (list) list.push(r);
-          else map.set(r.krId, [r]);
-        }
-        return map;
-      };
-      const metricMap = byKr(metricsQ.all({ workspaceId }));
-      const ownerMap = byKr(ownersQ.all({ workspaceId }));
-      const teamMap = byKr(teamsQ.all({ workspaceId }));
-      return krsQ.all({ workspaceId }).map((kr) => ({
-        ...kr,
-        status: kr.status as KrStatus,
-        metrics: (metricMap.get(kr.id) ?? []).map(
-          ({ krId: _, comparator, ...m }): MetricView => ({ ...m, comparator: comparator as Comparator }),
-        ),
-        owners: (ownerMap.get(kr.id) ?? []).map(({ krId: _, ...m }): MemberView => m),
-        teams: (teamMap.get(kr.id) ?? []).map((t) => t.name),
-      }));
-    },
+    listObjectives: (workspaceId: number): ObjectiveView[] => objectivesQ.all({ workspaceId }),
+    listKrRefs: (workspaceId: number): KrRef[] => refsQ.all({ workspaceId }),
+    listKeyResults: (workspaceId: number): KrView[] => all({ workspaceId }),
+    getKeyResult: (workspaceId: number, id: number): KrView | undefined => one({ workspaceId, krId: id })[0],
   };
 }
