@@ -41,29 +41,9 @@ function syntheticPlan(): Plan {
   };
 }
 
-function measure(label: string, iterations: number, fn: (i: number) => unknown): void {
-  for (let i = 0; i < Math.min(50, iterations); i++) fn(i); // warm-up
-  const samples: number[] = [];
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) {
-    const t = process.hrtime.bigint();
-    fn(i);
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  const total = Number(process.hrtime.bigint() - start) / 1e9;
-  samples.sort((a, b) => a - b);
-  const q = (p: number) => (samples[Math.floor(p * (samples.length - 1))] ?? 0).toFixed(3);
-  console.log(
-    `${label.padEnd(46)} ${String(iterations).padStart(7)} ops  ${(iterations / total).toFixed(0).padStart(8)} ops/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms`,
-  );
-}
-
-async function measureAsync(
-  label: string,
-  iterations: number,
-  fn: (i: number) => Promise<unknown>,
-): Promise<void> {
-  for (let i = 0; i < Math.min(20, iterations); i++) await fn(i);
+/** Runs `fn` `iterations` times after a short warm-up and prints throughput and p50/p99 latency. */
+async function measure(label: string, iterations: number, fn: (i: number) => unknown): Promise<void> {
+  for (let i = 0; i < Math.min(50, iterations); i++) await fn(i);
   const samples: number[] = [];
   const start = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) {
@@ -91,7 +71,7 @@ try {
   );
 
   const at = new Date("2026-06-01T00:00:00Z");
-  await measureAsync("check-in (transaction: insert + current state)", CHECKINS, async (i) => {
+  await measure("check-in (transaction: insert + current state)", CHECKINS, async (i) => {
     const kr = krs[i % krs.length];
     if (!kr) return;
     await store.recordCheckIn(ws.id, {
@@ -103,7 +83,7 @@ try {
       at,
     });
   });
-  measure("store.listKeyResults (all KRs, current state)", 200, () => store.listKeyResults(ws.id));
+  await measure("store.listKeyResults (all KRs, current state)", 200, () => store.listKeyResults(ws.id));
 
   const core = new Core({ store, commands, settings: { staleDays: 7 }, now: () => at });
   const inv = (text: string, i: number) => ({
@@ -114,15 +94,15 @@ try {
     text,
     requestId: `r-${text}-${i}`,
   });
-  await measureAsync(`/kr status (all ${krs.length} KRs, reply built)`, 200, (i) =>
+  await measure(`/kr status (all ${krs.length} KRs, reply built)`, 200, (i) =>
     core.dispatch(inv("status", i)),
   );
-  await measureAsync("/kr status O7.KR13 (one KR)", 2000, (i) => core.dispatch(inv("status O7.KR13", i)));
-  await measureAsync("/kr history O7.KR13 20", 2000, (i) => core.dispatch(inv("history O7.KR13 20", i)));
-  await measureAsync("/kr update (parse, resolve, record, reply)", 5000, (i) =>
+  await measure("/kr status O7.KR13 (one KR)", 2000, (i) => core.dispatch(inv("status O7.KR13", i)));
+  await measure("/kr history O7.KR13 20", 2000, (i) => core.dispatch(inv("history O7.KR13 20", i)));
+  await measure("/kr update (parse, resolve, record, reply)", 5000, (i) =>
     core.dispatch(inv(`update O3.KR9 on-track a=${i % 100} b=40 weekly note`, i)),
   );
-  measure("update grammar only", 100_000, () =>
+  await measure("update grammar only", 100_000, () =>
     parseUpdate("IV.KR2 on-track trainers=25 teachers_reached=5,200 Cohort 3 certified", () => {}),
   );
   await store.close();

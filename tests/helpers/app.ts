@@ -7,6 +7,7 @@ import type { Reply } from "../../src/core/reply.ts";
 import { BUNDLED_PLAN_PATH } from "../../src/plan/plan-file.ts";
 import { workspaceSeeder } from "../../src/plan/seed.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { snapshotStore } from "./db-snapshot.ts";
 
 /** A fixed "now" inside the bundled plan's period: 2022-01-01 is 50.4% of the way through. */
 export const MID_PLAN = new Date("2022-01-01T00:00:00Z");
@@ -49,17 +50,7 @@ export function createTestApp(
       now = d;
     },
     /** Row counts and current-state columns of every table: equal snapshots mean nothing was written. */
-    snapshot(): string {
-      const db = store.db.$client;
-      const tables = db
-        .prepare(
-          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
-        )
-        .all() as { name: string }[];
-      return JSON.stringify(
-        tables.map((t) => [t.name, db.prepare(`select * from "${t.name}" order by rowid`).all()]),
-      );
-    },
+    snapshot: (): string => snapshotStore(store),
     close: () => store.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
 import type { Plan } from "../../src/plan/schema.ts";
+import { THRIVING_KR_CODES } from "../helpers/plan-facts.ts";
 
 const plan: Plan = readPlanFile(BUNDLED_PLAN_PATH);
 
@@ -58,23 +59,7 @@ describe("the bundled Thriving Movement plan", () => {
       IV: 2,
       V: 4,
     });
-    expect(allCodes).toEqual([
-      "I.KR1",
-      "I.KR2",
-      "II.KR1",
-      "II.KR2",
-      "II.KR3",
-      "III.KR1",
-      "III.KR2",
-      "III.KR3",
-      "III.KR4",
-      "IV.KR1",
-      "IV.KR2",
-      "V.KR1",
-      "V.KR2",
-      "V.KR3",
-      "V.KR4",
-    ]);
+    expect(allCodes).toEqual(THRIVING_KR_CODES);
   });
 
   it("gives every key result a title, its full text, a program and a team", () => {

@@ -12,6 +12,7 @@ import type { Plan } from "../../src/plan/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
 import { PlanExistsError } from "../../src/store/sqlite/plan-repo.ts";
 import type { Workspace } from "../../src/store/store.ts";
+import { snapshotStore } from "../helpers/db-snapshot.ts";
 
 const bundledText = readFileSync(BUNDLED_PLAN_PATH, "utf8");
 const bundled: Plan = readPlanFile(BUNDLED_PLAN_PATH);
@@ -286,19 +287,6 @@ describe("plans in the store", () => {
     return { store, ws };
   }
 
-  /** Every row of every table: equal snapshots mean nothing was written. */
-  function snapshot(store: SqliteStore): string {
-    const db = store.db.$client;
-    const tables = db
-      .prepare(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
-      )
-      .all() as { name: string }[];
-    return JSON.stringify(
-      tables.map((t) => [t.name, db.prepare(`select * from "${t.name}" order by rowid`).all()]),
-    );
-  }
-
   async function checkInTrainers(store: SqliteStore, ws: Workspace, value: number) {
     const kr = (await store.listKeyResults(ws.id)).find((k) => k.code === "IV.KR2");
     const trainers = kr?.metrics.find((m) => m.key === "trainers");
@@ -326,13 +314,13 @@ describe("plans in the store", () => {
   it("refuses to import over an existing plan and leaves the plan and its check-ins untouched", async () => {
     const { store, ws } = await storeWithBundledPlan();
     const krId = await checkInTrainers(store, ws, 25);
-    const before = snapshot(store);
+    const before = snapshotStore(store);
 
     const attempt = store.importPlan(ws.id, renamed(), { actor: "test" });
     await expect(attempt).rejects.toBeInstanceOf(PlanExistsError);
     await expect(store.importPlan(ws.id, renamed(), { actor: "test" })).rejects.toThrow(/--replace/);
 
-    expect(snapshot(store)).toBe(before);
+    expect(snapshotStore(store)).toBe(before);
     expect(await store.exportPlan(ws.id)).toEqual(bundled);
     const history = await store.listCheckIns(ws.id, krId, 10);
     expect(history).toHaveLength(1);
@@ -366,11 +354,11 @@ describe("plans in the store", () => {
     const store = SqliteStore.open(":memory:");
     stores.push(store);
     const ws = await store.ensureWorkspace(SHELL);
-    const before = snapshot(store);
+    const before = snapshotStore(store);
     const plan = structuredClone(bundled);
     krOf(plan, "IV.KR1").teams.push("Growth"); // a KR–team link stored twice
     await expect(store.importPlan(ws.id, plan, { actor: "test" })).rejects.toThrow();
-    expect(snapshot(store)).toBe(before);
+    expect(snapshotStore(store)).toBe(before);
     expect(await store.getPlan(ws.id)).toBeUndefined();
   });
 

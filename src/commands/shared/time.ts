@@ -21,7 +21,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** "2026-11-28 14:02" in the given IANA zone; UTC (labelled) when the zone is unknown. */
 export function formatDateTime(at: Date, timezone?: string): string {
   try {
-    return formatterFor(timezone ?? "UTC").format(at).replace(",", "");
+    return formatterFor(timezone ?? "UTC")
+      .format(at)
+      .replace(",", "");
   } catch {
     return `${formatterFor("UTC").format(at).replace(",", "")} UTC`;
   }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { THRIVING_KR_CODES } from "../../helpers/plan-facts.ts";
 
 /** The checkout root: `bin/krbot.js` is run from here, as `npx krbot` would be. */
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -13,23 +14,7 @@ const BUNDLED_PLAN = join(ROOT, "plans/thriving-movement-2021-22.yaml");
 const SPAWN_TIMEOUT_MS = 15_000;
 
 const OBJECTIVES = ["I", "II", "III", "IV", "V"];
-const KR_CODES = [
-  "I.KR1",
-  "I.KR2",
-  "II.KR1",
-  "II.KR2",
-  "II.KR3",
-  "III.KR1",
-  "III.KR2",
-  "III.KR3",
-  "III.KR4",
-  "IV.KR1",
-  "IV.KR2",
-  "V.KR1",
-  "V.KR2",
-  "V.KR3",
-  "V.KR4",
-];
+const KR_CODES = THRIVING_KR_CODES;
 const ACCEPTANCE_UPDATE = "/kr update IV.KR2 on-track trainers=25 teachers_reached=5,200 Cohort 3 certified";
 /** The escape character every ANSI colour code starts with. */
 const ESC = "\u001b";
