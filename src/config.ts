@@ -61,11 +61,11 @@ export const EnvSchema = z.object({
 /** krbot's validated configuration. */
 export type Config = z.output<typeof EnvSchema>;
 
-/** Configuration that cannot start the bot; `problems` holds one readable line per variable. */
+/** Configuration that cannot start the bot; one readable line per variable, naming it. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   constructor(readonly problems: string[]) {
-    super(`Configuration error:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super(problems.join("\n"));
   }
 }
 

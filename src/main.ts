@@ -3,7 +3,7 @@ import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
 import { Core } from "./core/dispatch.ts";
 import type { Logger } from "./core/logger.ts";
-import { BUNDLED_PLAN_PATH } from "./plan/plan-file.ts";
+import { BUNDLED_PLAN_PATH, readPlanFile } from "./plan/plan-file.ts";
 import { workspaceSeeder } from "./plan/seed.ts";
 import { SqliteStore } from "./store/sqlite/index.ts";
 
@@ -34,6 +34,8 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
       `${platforms.join(" and ")} tokens are set, but this build has no ${platforms.join("/")} adapter yet. Unset them to use the shell, or run \`krbot shell\`.`,
     );
   }
+  // A custom plan is checked now, not when the first new workspace appears hours later.
+  if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
   const { store, core } = createApp(config, log);
   try {
     await runShell(core, { input: process.stdin, output: process.stdout });

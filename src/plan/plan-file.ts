@@ -69,8 +69,21 @@ export function parsePlan(yamlText: string, source = "plan"): Plan {
 
 /** Reads a plan file from disk ("-" reads standard input). */
 export function readPlanFile(path: string): Plan {
-  const text = path === "-" ? readFileSync(0, "utf8") : readFileSync(path, "utf8");
-  return parsePlan(text, path === "-" ? "standard input" : path);
+  const source = path === "-" ? "standard input" : path;
+  let text: string;
+  try {
+    text = readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a folder, not a file"
+          : String(code ?? err);
+    throw new PlanFileError(source, [`cannot read the plan file: ${why}`]);
+  }
+  return parsePlan(text, source);
 }
 
 /** Serialises a plan as YAML that `parsePlan` reads back to the same plan. */

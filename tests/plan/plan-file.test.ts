@@ -409,3 +409,15 @@ describe("plans in the store", () => {
     expect(ivkr2?.owners.map((o) => o.platformUserId)).toEqual(["U0ALICE", "U0BOB"]);
   });
 });
+
+describe("reading plan files", () => {
+  it("reports a missing file as a plan problem, not a crash", () => {
+    try {
+      readPlanFile("/definitely/not/here.yaml");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PlanFileError);
+      expect((e as PlanFileError).problems).toEqual(["cannot read the plan file: no such file"]);
+    }
+  });
+});
