@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // Any connection to a non-loopback address fails loudly: no test can reach (or hang on) a real platform.
+    setupFiles: ["tests/helpers/loopback-guard.ts"],
   },
 });

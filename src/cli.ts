@@ -140,7 +140,7 @@ try {
   ) {
     process.stderr.write(`krbot: ${err.message}\n`);
     process.exitCode = err instanceof ConfigError ? 78 : 1;
-  } else if (err instanceof Error && /adapter yet/.test(err.message)) {
+  } else if (err instanceof Error && /adapter yet|is required for HTTP mode/.test(err.message)) {
     process.stderr.write(`krbot: ${err.message}\n`);
     process.exitCode = 78;
   } else if (err instanceof Error && "code" in err && err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {

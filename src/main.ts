@@ -1,11 +1,16 @@
 import { runShell } from "./adapters/shell/index.ts";
+import { SlackAdapter } from "./adapters/slack/index.ts";
 import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
+import type { ChatAdapter } from "./core/adapter.ts";
 import { Core } from "./core/dispatch.ts";
 import type { Logger } from "./core/logger.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "./plan/plan-file.ts";
 import { workspaceSeeder } from "./plan/seed.ts";
 import { SqliteStore } from "./store/sqlite/index.ts";
+
+/** How long a graceful stop may take before the process exits anyway. */
+export const SHUTDOWN_GRACE_MS = 8000;
 
 /** The store plus a core wired to it, for the CLI and tests. */
 export function createApp(config: Config, log: Logger, now?: () => Date) {
@@ -22,24 +27,60 @@ export function createApp(config: Config, log: Logger, now?: () => Date) {
   return { store, core, resolveWorkspace };
 }
 
-/** `krbot start`: platform adapters when their tokens are set, else the local shell. */
-export async function start(config: Config, log: Logger, opts: { forceShell?: boolean } = {}): Promise<void> {
-  const platforms = [
-    config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN ? "Slack" : "",
-    config.DISCORD_TOKEN ? "Discord" : "",
-  ].filter(Boolean);
-  if (platforms.length > 0 && !opts.forceShell) {
-    // The Slack and Discord adapters are tracked in issues #3 and #4; refuse rather than pretend.
-    throw new Error(
-      `${platforms.join(" and ")} tokens are set, but this build has no ${platforms.join("/")} adapter yet. Unset them to use the shell, or run \`krbot shell\`.`,
+/** The platform adapters the configuration enables (none: the shell runs instead). */
+export function platformAdapters(config: Config, log: Logger): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (config.SLACK_BOT_TOKEN) {
+    adapters.push(
+      new SlackAdapter({
+        botToken: config.SLACK_BOT_TOKEN,
+        ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+        ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+        port: config.PORT,
+        log,
+      }),
     );
   }
+  if (config.DISCORD_TOKEN) {
+    // The Discord adapter is tracked in issue #4; refuse rather than pretend.
+    throw new Error(
+      "DISCORD_TOKEN is set, but this build has no Discord adapter yet. Unset it, or run `krbot shell`.",
+    );
+  }
+  return adapters;
+}
+
+/**
+ * `krbot start`: the platform adapters when their tokens are set (and no REPL: the process stays
+ * up with stdin closed until SIGTERM or SIGINT), else the local shell.
+ */
+export async function start(config: Config, log: Logger, opts: { forceShell?: boolean } = {}): Promise<void> {
   // A custom plan is checked now, not when the first new workspace appears hours later.
   if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
+  const adapters = opts.forceShell ? [] : platformAdapters(config, log);
   const { store, core } = createApp(config, log);
-  try {
-    await runShell(core, { input: process.stdin, output: process.stdout });
-  } finally {
-    await store.close();
+  if (adapters.length === 0) {
+    try {
+      await runShell(core, { input: process.stdin, output: process.stdout });
+    } finally {
+      await store.close();
+    }
+    return;
   }
+  for (const adapter of adapters) await adapter.start(core);
+  log.info({ platforms: adapters.map((a) => a.platform) }, "krbot is running");
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  log.info({ signal }, "stopping");
+  const forced = setTimeout(() => {
+    log.error({}, "stop took too long; exiting");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  forced.unref();
+  await Promise.allSettled(adapters.map((a) => a.stop()));
+  await store.close();
+  clearTimeout(forced);
 }

@@ -172,6 +172,7 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
     ),
   ];
   if (kr.lastNote) blocks.push({ kind: "context", text: `Latest note: ${kr.lastNote}` });
+  blocks.push({ kind: "actions", items: [{ id: `update:${kr.code}`, label: "Update", style: "primary" }] });
   if (kr.metrics.length === 0 && kr.progress === null) {
     blocks.push({
       kind: "context",

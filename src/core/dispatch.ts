@@ -56,18 +56,34 @@ export class Core {
         const problems = parsed.error.issues.map((i: { message: string }) => i.message);
         throw new UserError(problems.join("\n"), [`Usage: \`${command.usage}\``, ...firstExample(command)]);
       }
-      const workspace = await this.resolveWorkspace(invocation.workspace);
-      const ctx: CommandContext = {
-        store: this.options.store,
-        workspace,
-        invocation: { ...invocation, command: command.name, text: rest },
-        settings: this.options.settings,
-        commands: this.commands,
-        now: this.now,
-      };
+      const ctx = await this.contextFor({ ...invocation, command: command.name, text: rest });
       return await command.execute(parsed.data, ctx);
     } catch (err) {
       return this.errorReply(err, commandName, invocation);
+    }
+  }
+
+  /** The context a command gets, for adapter forms (modals) that act without a typed command. */
+  async contextFor(invocation: Invocation): Promise<CommandContext> {
+    return {
+      store: this.options.store,
+      workspace: await this.resolveWorkspace(invocation.workspace),
+      invocation,
+      settings: this.options.settings,
+      commands: this.commands,
+      now: this.now,
+    };
+  }
+
+  /**
+   * Runs adapter work (a form, a home view) with the same error policy as commands: a UserError
+   * becomes its message, anything else a logged "Something went wrong (ref …)".
+   */
+  async run<T>(invocation: Invocation, work: (ctx: CommandContext) => Promise<T>): Promise<T | Reply> {
+    try {
+      return await work(await this.contextFor(invocation));
+    } catch (err) {
+      return this.errorReply(err, invocation.command, invocation);
     }
   }
 

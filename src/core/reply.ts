@@ -9,7 +9,15 @@ export type Block =
   | { kind: "heading"; text: string }
   | { kind: "text"; markdown: string }
   | { kind: "fields"; items: { label: string; value: string }[] }
-  | { kind: "progress"; label: string; ratio: number; status: KrStatus; note?: string }
+  | {
+      kind: "progress";
+      label: string;
+      ratio: number;
+      status: KrStatus;
+      note?: string;
+      /** A button beside the line where the platform has buttons (e.g. "Update" → the check-in form). */
+      action?: { id: string; label: string };
+    }
   | { kind: "context"; text: string }
   | { kind: "actions"; items: { id: string; label: string; style?: "primary" | "danger" }[] };
 

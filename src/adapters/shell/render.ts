@@ -69,7 +69,7 @@ export function renderText(reply: Reply, opts: TextRenderOptions): string {
         lines.push(paint(ANSI.dim, plain(block.text)));
         break;
       case "actions":
-        lines.push(block.items.map((i) => `[${i.label}]`).join(" "));
+        // Buttons open platform forms; the shell has none, and typing the command is the way.
         break;
     }
   };

@@ -56,6 +56,7 @@ export function statusLine(kr: KrView, plan: PlanInfo, now: Date, staleDays: num
     label: `${kr.code} ${kr.title}`,
     ratio: kr.progress ?? 0,
     status: kr.status,
+    action: { id: `update:${kr.code}`, label: "Update" },
     note: [
       statusLabel(kr.status),
       percent(kr.progress),

@@ -1,92 +1,65 @@
 import type { Report } from "../../core/grammar.ts";
-import type { KrStatus } from "../../core/reply.ts";
-import { parseHumanNumber, splitWordsWithOffsets } from "../../core/words.ts";
+import { splitWordsWithOffsets } from "../../core/words.ts";
 import { looksLikeStatusWord, parseStatusWord, STATUS_WORDS } from "./status-words.ts";
+import { type RawUpdateFields, type UpdateArgs, UpdateFieldsSchema } from "./update-fields.ts";
 
-/** The longest note a check-in may carry. */
-export const MAX_NOTE_LENGTH = 2000;
-
-/** A parsed `/kr update` line, before the KR and its metrics are looked up. */
-export interface UpdateArgs {
-  ref: string;
-  status?: Exclude<KrStatus, "none">;
-  percent?: number;
-  values: { key: string; value: number; typed: string }[];
-  note: string;
-}
+export { MAX_NOTE_LENGTH, type UpdateArgs } from "./update-fields.ts";
 
 /**
  * Reads `<kr> [status] [n%] [metric=value …] [note …]`. The structured words come first, in any
  * order; the first word that is none of them starts the note, which runs to the end verbatim.
+ * Word-level mistakes are reported here; the values then pass the same schema as form input.
  */
-export function parseUpdate(text: string, reportProblem: Report): UpdateArgs {
-  let problems = 0;
-  const report: Report = (message) => {
-    problems++;
-    reportProblem(message);
-  };
+export function parseUpdate(text: string, report: Report): UpdateArgs {
   const words = splitWordsWithOffsets(text);
-  const first = words[0];
-  const args: UpdateArgs = { ref: first?.value ?? "", values: [], note: "" };
-  if (!first) {
-    report("Tell me which key result to update, and what changed.");
-    return args;
-  }
+  const raw: RawUpdateFields = { ref: words[0]?.value ?? "", values: [], note: "" };
+  let percentWord = "";
+  let problems = 0;
+  const problem = (message: string) => {
+    problems++;
+    report(message);
+  };
   for (const word of words.slice(1)) {
     const w = word.value;
-    const status = parseStatusWord(w);
-    if (status) {
-      if (args.status)
-        report(`Two status words (\`${args.status.replace("_", "-")}\` and \`${w}\`): pick one.`);
-      args.status = status;
+    if (parseStatusWord(w)) {
+      if (raw.status) problem(`Two status words (\`${raw.status}\` and \`${w}\`): pick one.`);
+      raw.status = w;
       continue;
     }
     if (looksLikeStatusWord(w)) {
-      report(`\`${w}\` isn't a status; use one of ${STATUS_WORDS.join(", ")}.`);
+      problem(`\`${w}\` isn't a status; use one of ${STATUS_WORDS.join(", ")}.`);
       continue;
     }
     if (w.endsWith("%")) {
-      const n = /^\d{1,3}(?:\.\d+)?%$/.test(w) ? Number(w.slice(0, -1)) : Number.NaN;
-      if (!(n >= 0 && n <= 100)) report(`\`${w}\`: progress is a percentage from 0% to 100%, like \`40%\`.`);
-      else if (args.percent !== undefined)
-        report(`Two percentages (\`${args.percent}%\` and \`${w}\`): give one.`);
-      else args.percent = n;
+      if (raw.percent !== undefined) problem(`Two percentages (\`${percentWord}\` and \`${w}\`): give one.`);
+      raw.percent = w;
+      percentWord = w;
       continue;
     }
     const eq = w.indexOf("=");
     if (eq >= 0) {
       const key = w.slice(0, eq).toLowerCase();
-      const raw = w.slice(eq + 1);
-      if (!key) report(`\`${w}\`: put the metric name before \`=\`, like \`trainers=25\`.`);
-      else if (!raw) report(`\`${w}\`: give a value after \`=\`, like \`${key}=25\`.`);
-      else if (!/^[a-z][a-z0-9_-]*$/.test(key))
-        report(`\`${w}\`: metric names are words like \`teachers_reached\`.`);
-      else {
-        const value = parseHumanNumber(raw);
-        if (value === undefined) report(`\`${w}\`: expected a number like \`25\`, \`7,000\` or \`12.5\`.`);
-        else if (args.values.some((v) => v.key === key)) report(`\`${key}\` is given twice; give it once.`);
-        else args.values.push({ key, value, typed: w });
-      }
+      const value = w.slice(eq + 1);
+      if (!key) problem(`\`${w}\`: put the metric name before \`=\`, like \`trainers=25\`.`);
+      else if (!value) problem(`\`${w}\`: give a value after \`=\`, like \`${key}=25\`.`);
+      else if (raw.values.some((v) => v.key === key)) problem(`\`${key}\` is given twice; give it once.`);
+      else raw.values.push({ key, raw: value });
       continue;
     }
-    args.note = text.slice(word.start).trim();
+    raw.note = text.slice(word.start);
     break;
   }
-  if (args.note.length > MAX_NOTE_LENGTH) {
-    report(
-      `Your note is ${args.note.length.toLocaleString("en-US")} characters; the limit is 2,000. Shorten it or link to a doc.`,
-    );
+  const result = UpdateFieldsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const [field, index] = issue.path;
+    // "Nothing to update" only helps when the words typed were not already rejected above.
+    if (field === undefined && problems > 0) continue;
+    if (field === "values" && typeof index === "number") {
+      const v = raw.values[index];
+      report(`\`${v?.key}=${v?.raw}\`: ${issue.message}`);
+    } else if (field === "percent") report(`\`${percentWord}\`: ${issue.message}`);
+    else report(issue.message);
   }
-  if (
-    problems === 0 &&
-    !args.status &&
-    args.percent === undefined &&
-    args.values.length === 0 &&
-    !args.note
-  ) {
-    report(
-      "Tell me what changed: a status (on-track, at-risk, off-track, done), a %, metric=value pairs, or a note.",
-    );
-  }
-  return args;
+  return result.data as unknown as UpdateArgs;
 }

@@ -1,0 +1,359 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, webApi } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
+import type { Core } from "../../core/dispatch.ts";
+import type { Invocation } from "../../core/invocation.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Reply } from "../../core/reply.ts";
+import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { homeView } from "./home.ts";
+import { slackHttpServer } from "./http-server.ts";
+import {
+  CHECKIN_CALLBACK_ID,
+  type CheckInMetadata,
+  checkInModal,
+  KR_SELECT_ACTION,
+  modalErrors,
+  readCheckInSubmission,
+  type SubmittedView,
+  selectedKr,
+} from "./modal.ts";
+import { SlashCommandSchema, slackWorkspace, slashToInvocation, wantsCheckInForm } from "./parse.ts";
+import { renderSlack, responseTypeFor } from "./render.ts";
+import { TimezoneCache } from "./timezones.ts";
+
+/** Slack wants an answer within 3 s; past this budget we ack empty and answer via response_url. */
+export const ACK_BUDGET_MS = 2500;
+
+/** Production retry policy: 429s wait for Retry-After, 5xx back off, for up to ~5 minutes. */
+const DEFAULT_RETRY: webApi.RetryOptions = { retries: 8, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
+
+/** How the Slack adapter is configured; tokens come from the environment, never from logs. */
+export interface SlackAdapterOptions {
+  botToken: string;
+  /** HTTP mode: verify requests with this secret. */
+  signingSecret?: string;
+  /** Socket Mode: connect with this app-level token instead of listening for HTTP. */
+  appToken?: string;
+  /** Web API base URL (tests point it at a local fake). */
+  apiUrl?: string;
+  port: number;
+  host?: string;
+  log: Logger;
+  retryConfig?: webApi.RetryOptions;
+  ackBudgetMs?: number;
+}
+
+/** Commands whose replies show times, or that store the actor's zone, wait for users.info. */
+const NEEDS_TIMEZONE = /^\s*(\/?kr\s+)?(history|log|update|checkin|ci)\b/i;
+
+/** Slack over Bolt: slash commands, Block Kit replies, the check-in modal and the Home tab. */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = "slack" as const;
+  private app?: App;
+  private server?: Server;
+  private readonly timezones = new TimezoneCache();
+
+  constructor(private readonly options: SlackAdapterOptions) {}
+
+  /** The port the HTTP server listens on (after start), e.g. when started on port 0. */
+  get port(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  private get client(): WebClient {
+    if (!this.app) throw new Error("Slack adapter is not started");
+    return this.app.client as unknown as WebClient;
+  }
+
+  async start(core: Core): Promise<void> {
+    const o = this.options;
+    const logger = boltLogger(o.log);
+    const clientOptions = {
+      ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),
+      retryConfig: o.retryConfig ?? DEFAULT_RETRY,
+      logger,
+    };
+    if (o.appToken) {
+      this.app = new App({
+        token: o.botToken,
+        appToken: o.appToken,
+        socketMode: true,
+        tokenVerificationEnabled: false,
+        logger,
+        clientOptions,
+        installerOptions: { clientOptions },
+      });
+    } else {
+      if (!o.signingSecret) throw new Error("SLACK_SIGNING_SECRET is required for HTTP mode");
+      const receiver = new HTTPReceiver({
+        signingSecret: o.signingSecret,
+        endpoints: "/slack/events",
+        logger,
+      });
+      this.app = new App({
+        receiver,
+        token: o.botToken,
+        tokenVerificationEnabled: false,
+        logger,
+        clientOptions,
+      });
+      this.server = slackHttpServer(receiver.requestListener, o.log);
+    }
+    this.register(this.app, core);
+    if (this.server) {
+      const server = this.server;
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(o.port, o.host ?? "0.0.0.0", () => resolve());
+      });
+      o.log.info({ port: this.port }, "Slack: listening for POST /slack/events");
+    } else {
+      await this.app.start();
+      o.log.info({}, "Slack: connected in Socket Mode");
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    } else {
+      await this.app?.stop();
+    }
+  }
+
+  async post(workspaceId: string, target: PostTarget, reply: Reply): Promise<PostResult> {
+    try {
+      let channel = target.channelId;
+      if (target.userId) {
+        const opened = await this.client.conversations.open({ users: target.userId });
+        channel = opened.channel?.id;
+      }
+      if (!channel) throw new DeliveryError("channel_not_found", `no channel to post to in ${workspaceId}`);
+      let messageId = "";
+      for (const message of renderSlack(reply)) {
+        const res = await this.client.chat.postMessage({
+          channel,
+          ...message,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        messageId ||= res.ts ?? "";
+      }
+      return { messageId, channelId: channel };
+    } catch (err) {
+      throw toDeliveryError(err, this.options.log, workspaceId);
+    }
+  }
+
+  private register(app: App, core: Core): void {
+    const log = this.options.log;
+    const budget = this.options.ackBudgetMs ?? ACK_BUDGET_MS;
+
+    app.command(/.*/, async ({ command, ack, respond, client }) => {
+      const parsed = SlashCommandSchema.safeParse(command);
+      if (!parsed.success) {
+        log.warn({ issues: parsed.error.issues.length }, "Slack: malformed slash command payload");
+        await ack({
+          response_type: "ephemeral",
+          text: "Slack sent a command krbot could not read; please try again.",
+        });
+        return;
+      }
+      const cmd = parsed.data;
+      if (wantsCheckInForm(cmd.text) && cmd.trigger_id) {
+        await ack();
+        await this.openCheckIn(core, client as unknown as WebClient, {
+          invocation: slashToInvocation(cmd, `slack:${cmd.trigger_id}`),
+          triggerId: cmd.trigger_id,
+          meta: { channelId: cmd.channel_id },
+        });
+        return;
+      }
+      const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id ?? cmd.response_url ?? Date.now()}`);
+      const work = (async () => {
+        if (NEEDS_TIMEZONE.test(cmd.text)) {
+          const tz = await this.timezones.get(client as unknown as WebClient, cmd.user_id);
+          if (tz) invocation.actor.timezone = tz;
+        }
+        return core.dispatch(invocation);
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const early = await Promise.race([
+        work,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), budget);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (early) {
+        const [first, ...rest] = renderSlack(early);
+        await ack({ response_type: responseTypeFor(early), ...first });
+        for (const m of rest) await respond({ response_type: responseTypeFor(early), ...m });
+        return;
+      }
+      await ack();
+      const late = await work;
+      for (const m of renderSlack(late)) await respond({ response_type: responseTypeFor(late), ...m });
+    });
+
+    app.action(/^update:/, async ({ ack, body, client, action }) => {
+      await ack();
+      const b = body as unknown as BlockActionBody;
+      // The renderer keeps action ids unique per message with a suffix; the value is the plain id.
+      const value = "value" in action && typeof action.value === "string" ? action.value : "";
+      const code = value.startsWith("update:") ? value.slice("update:".length) : "";
+      if (!b.trigger_id) return;
+      await this.openCheckIn(core, client as unknown as WebClient, {
+        invocation: interactionInvocation(b, `slack-action:${b.trigger_id}`),
+        triggerId: b.trigger_id,
+        meta: b.channel?.id ? { channelId: b.channel.id } : {},
+        ...(code ? { krCode: code } : {}),
+      });
+    });
+
+    app.action(KR_SELECT_ACTION, async ({ ack, body, client }) => {
+      await ack();
+      const b = body as unknown as BlockActionBody;
+      if (!b.view) return;
+      const ctx = await core.contextFor(interactionInvocation(b, `slack-select:${b.view.id}`));
+      const model = await buildCheckInForm(ctx, selectedKr(b.view));
+      const meta = parseMeta(b.view.private_metadata);
+      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: checkInModal(model, meta) });
+    });
+
+    app.view(CHECKIN_CALLBACK_ID, async ({ ack, body, view }) => {
+      const b = body as unknown as ViewSubmissionBody;
+      // The view id is stable across Slack's redeliveries and double clicks: one check-in per form.
+      const invocation = interactionInvocation(b, `slack-view:${view.id}`);
+      const meta = parseMeta(view.private_metadata);
+      try {
+        const ctx = await core.contextFor(invocation);
+        const result = await submitCheckInForm(ctx, readCheckInSubmission(view as unknown as SubmittedView));
+        if (!result.ok) {
+          await ack({ response_action: "errors", errors: modalErrors(result.errors) });
+          return;
+        }
+        await ack();
+        await this.announce(invocation, meta, result.reply);
+      } catch (err) {
+        log.error({ err }, "Slack: check-in submission failed");
+        await ack({
+          response_action: "errors",
+          errors: { ref: "Something went wrong saving this; please try again." },
+        });
+      }
+    });
+
+    app.event("app_home_opened", async ({ event, body, client }) => {
+      if (event.tab && event.tab !== "home") return;
+      const b = body as unknown as {
+        team_id?: string;
+        enterprise_id?: string;
+        is_enterprise_install?: boolean;
+      };
+      const invocation: Invocation = {
+        workspace: slackWorkspace(b),
+        actor: { id: event.user, name: event.user },
+        channel: { id: event.channel ?? "", isDirect: true },
+        command: "",
+        text: "status mine",
+        requestId: `slack-home:${event.user}:${Date.now()}`,
+      };
+      const mine = await core.dispatch(invocation);
+      await client.views.publish({
+        user_id: event.user,
+        view: homeView(mine, "No channel digest is scheduled yet."),
+      });
+    });
+  }
+
+  private async openCheckIn(
+    core: Core,
+    client: WebClient,
+    opts: { invocation: Invocation; triggerId: string; meta: CheckInMetadata; krCode?: string },
+  ): Promise<void> {
+    try {
+      const ctx = await core.contextFor(opts.invocation);
+      const model = await buildCheckInForm(ctx, opts.krCode);
+      await client.views.open({ trigger_id: opts.triggerId, view: checkInModal(model, opts.meta) });
+    } catch (err) {
+      this.options.log.error({ err }, "Slack: could not open the check-in form");
+    }
+  }
+
+  /** Posts a check-in's reply where the form was opened; if the bot can't post there, DMs the author. */
+  private async announce(invocation: Invocation, meta: CheckInMetadata, reply: Reply): Promise<void> {
+    const workspace = invocation.workspace.id;
+    if (meta.channelId) {
+      try {
+        await this.post(workspace, { channelId: meta.channelId }, reply);
+        return;
+      } catch (err) {
+        if (!(err instanceof DeliveryError)) throw err;
+      }
+    }
+    try {
+      await this.post(workspace, { userId: invocation.actor.id }, reply);
+    } catch (err) {
+      if (!(err instanceof DeliveryError)) throw err;
+    }
+  }
+}
+
+/** The parts of a block_actions payload krbot reads. */
+interface BlockActionBody {
+  trigger_id?: string;
+  user: { id: string; name?: string; username?: string };
+  team?: { id: string } | null;
+  enterprise?: { id: string } | null;
+  is_enterprise_install?: boolean;
+  channel?: { id: string };
+  view?: SubmittedView & { id: string; hash: string; private_metadata?: string };
+}
+
+/** The parts of a view_submission payload krbot reads. */
+type ViewSubmissionBody = BlockActionBody;
+
+function interactionInvocation(b: BlockActionBody, requestId: string): Invocation {
+  return {
+    workspace: slackWorkspace({
+      team_id: b.team?.id,
+      enterprise_id: b.enterprise?.id,
+      is_enterprise_install: b.is_enterprise_install,
+    }),
+    actor: { id: b.user.id, name: b.user.name ?? b.user.username ?? b.user.id },
+    channel: { id: b.channel?.id ?? "", isDirect: false },
+    command: "update",
+    requestId,
+  };
+}
+
+function parseMeta(raw: string | undefined): CheckInMetadata {
+  try {
+    const meta = JSON.parse(raw ?? "{}") as CheckInMetadata;
+    return typeof meta.channelId === "string" ? { channelId: meta.channelId } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Turns a Web API failure into a DeliveryError, logging it (never the token). */
+function toDeliveryError(err: unknown, log: Logger, workspace: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as { code?: string; data?: { error?: string }; message?: string };
+  if (e.code === webApi.ErrorCode.PlatformError) {
+    const code = e.data?.error ?? "unknown_error";
+    log.warn({ workspace, code }, "Slack refused a message");
+    return new DeliveryError(code, `Slack refused the message: ${code}`, code === "ratelimited");
+  }
+  log.warn({ workspace, code: e.code, message: e.message }, "Slack could not be reached");
+  return new DeliveryError(e.code ?? "request_failed", e.message ?? "Slack could not be reached", true);
+}

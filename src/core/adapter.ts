@@ -1,0 +1,39 @@
+import type { Core } from "./dispatch.ts";
+import type { Platform } from "./invocation.ts";
+import type { Reply } from "./reply.ts";
+
+/** Where a proactive message goes: a channel, or a person's direct messages. */
+export type PostTarget =
+  | { channelId: string; userId?: undefined }
+  | { userId: string; channelId?: undefined };
+
+/** A sent message, as the platform identifies it. */
+export interface PostResult {
+  messageId: string;
+  channelId: string;
+}
+
+/** A failure the platform reported for a send (not in channel, no such channel …); never a crash. */
+export class DeliveryError extends Error {
+  override readonly name = "DeliveryError";
+  constructor(
+    /** The platform's error code, e.g. `not_in_channel`. */
+    readonly code: string,
+    message: string,
+    /** True when trying again later may succeed (rate limits, 5xx). */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+/** What every chat platform adapter provides: receive into the core, and send out. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  /** Starts receiving; resolves once the adapter is ready for traffic. */
+  start(core: Core): Promise<void>;
+  /** Stops receiving and releases sockets; in-flight requests may finish. */
+  stop(): Promise<void>;
+  /** Sends a reply to a channel or a person's DMs, in the workspace given. */
+  post(workspaceId: string, target: PostTarget, reply: Reply): Promise<PostResult>;
+}
