@@ -97,6 +97,18 @@ describe("Slack adapter over HTTP", () => {
     expect(body.text).toContain("no key result 9");
   });
 
+  it("keeps an org-wide install's data under the enterprise, apart from the team's", async () => {
+    await slash("update I.KR1 emerging_communities=4", {
+      enterprise_id: "E0ORG",
+      is_enterprise_install: "true",
+      trigger_id: "trig-org",
+    });
+    const org = await app.store.findWorkspace({ platform: "slack", id: "E0ORG" });
+    const inOrg = (await app.store.listKeyResults(org?.id as number)).find((k) => k.code === "I.KR1");
+    expect(inOrg?.metrics[0]?.current).toBe(4);
+    expect((await kr("I.KR1"))?.metrics[0]?.current).toBeNull();
+  });
+
   it("shows mention syntax in a note literally instead of notifying anyone", async () => {
     const res = await slash("update II.KR1 40% <!channel> <!here> <@U999> please look");
     const json = res.text;
