@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
 import type { Core } from "../../core/dispatch.ts";
@@ -27,6 +27,9 @@ import { TimezoneCache } from "./timezones.ts";
 
 /** Slack wants an answer within 3 s; past this budget we ack empty and answer via response_url. */
 export const ACK_BUDGET_MS = 2500;
+
+/** How long stop() waits for the Socket Mode connection to close. */
+const SOCKET_CLOSE_WAIT_MS = 3000;
 
 /** Production retry policy: 429s wait for Retry-After, 5xx back off, for up to ~5 minutes. */
 const DEFAULT_RETRY: webApi.RetryOptions = { retries: 8, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
@@ -55,6 +58,7 @@ export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
   private app?: App;
   private server?: Server;
+  private socketReceiver?: SocketModeReceiver;
   private readonly timezones = new TimezoneCache();
 
   constructor(private readonly options: SlackAdapterOptions) {}
@@ -78,14 +82,19 @@ export class SlackAdapter implements ChatAdapter {
       logger,
     };
     if (o.appToken) {
-      this.app = new App({
-        token: o.botToken,
+      // Our own receiver, so stop() can wait for the socket to close. A custom receiver ignores
+      // App.clientOptions, hence the API URL goes in installerOptions too.
+      this.socketReceiver = new SocketModeReceiver({
         appToken: o.appToken,
-        socketMode: true,
+        logger,
+        installerOptions: { clientOptions },
+      });
+      this.app = new App({
+        receiver: this.socketReceiver,
+        token: o.botToken,
         tokenVerificationEnabled: false,
         logger,
         clientOptions,
-        installerOptions: { clientOptions },
       });
     } else {
       if (!o.signingSecret) throw new Error("SLACK_SIGNING_SECRET is required for HTTP mode");
@@ -124,8 +133,15 @@ export class SlackAdapter implements ChatAdapter {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-    } else {
-      await this.app?.stop();
+    } else if (this.app && this.socketReceiver) {
+      // Bolt's stop() starts the disconnect without waiting for it; wait (briefly) for the close.
+      const client = this.socketReceiver.client;
+      const closed = new Promise<void>((resolve) => {
+        client.once("disconnected", () => resolve());
+        setTimeout(resolve, SOCKET_CLOSE_WAIT_MS).unref();
+      });
+      await this.app.stop();
+      await closed;
     }
   }
 
