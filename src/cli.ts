@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
+import { commands } from "./commands/index.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import type { Platform, WorkspaceRef } from "./core/invocation.ts";
 import { createLogger } from "./log.ts";
@@ -20,6 +21,7 @@ Commands:
   plan export [--workspace ID] [--output FILE]
                                  write the workspace's plan as YAML
   backup FILE                    copy the database with SQLite's online backup
+  discord register               register /kr with Discord now (start does it when it changed)
 
 Workspace IDs look like shell:local (the default), slack:T0123ABC or discord:123456789012345678.
 Configuration comes from the environment or .env; see .env.example.`;
@@ -83,9 +85,35 @@ async function run(argv: string[]): Promise<number> {
     }
     case "plan":
       return planCommand(sub, arg, values, config, log);
+    case "discord":
+      if (sub !== "register") throw new CliError("discord: expected `discord register`");
+      return discordRegister(config);
     default:
       throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
   }
+}
+
+/** `krbot discord register`: PUT the /kr command now (startup only does it when it changed). */
+async function discordRegister(config: Config): Promise<number> {
+  if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
+    throw new CliError("discord register: set DISCORD_TOKEN and DISCORD_APPLICATION_ID first (see README)");
+  }
+  const { REST } = await import("discord.js");
+  const { krCommand } = await import("./adapters/discord/commands.ts");
+  const { registerCommands } = await import("./adapters/discord/register.ts");
+  const rest = new REST({ ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) }).setToken(
+    config.DISCORD_TOKEN,
+  );
+  const target = {
+    applicationId: config.DISCORD_APPLICATION_ID,
+    ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+  };
+  await registerCommands(rest, target, [krCommand(commands)], { force: true });
+  const where = config.DISCORD_GUILD_ID
+    ? `in guild ${config.DISCORD_GUILD_ID}`
+    : "globally (may take up to an hour to appear)";
+  process.stderr.write(`Registered /kr ${where}.\n`);
+  return 0;
 }
 
 async function planCommand(

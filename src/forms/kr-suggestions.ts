@@ -25,9 +25,9 @@ export function matchesKr(partial: string, kr: KrRef): boolean {
       .replace(/^kr/, "")
       .startsWith(parts.kr.replace(/^0+(?=\d)/, ""));
   }
-  if (/^\d+$/.test(q) || /^[ivxlcdm]+$/.test(q)) {
-    if (objectiveCodeMatches(q, kr.objectiveCode)) return true;
-  }
+  // An objective on its own, possibly with a separator or "kr" typed after it: "4", "iv.", "4.kr".
+  const objectiveOnly = /^([a-z0-9]+?)[\s._\-/:]*(?:kr)?$/.exec(q);
+  if (objectiveOnly && objectiveCodeMatches(objectiveOnly[1] as string, kr.objectiveCode)) return true;
   const words = q.split(/\s+/);
   const title = kr.title.toLowerCase();
   return words.every((w) => title.split(/[^\p{L}\p{N}]+/u).some((t) => t.startsWith(w)));

@@ -1,0 +1,132 @@
+import {
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+} from "discord.js";
+import { MAX_HISTORY } from "../../commands/history.ts";
+import { STATUS_WORDS } from "../../commands/shared/status-words.ts";
+import { MAX_NOTE_LENGTH } from "../../commands/shared/update-fields.ts";
+import type { AnyCommand } from "../../core/command.ts";
+
+/** The top-level slash command's name: `/kr`. */
+export const COMMAND_NAME = "kr";
+
+const krOption =
+  (required: boolean, description = "A key result, like IV.KR2 (start typing a code or title)") =>
+  (o: SlashCommandStringOption) =>
+    o.setName("kr").setDescription(description).setRequired(required).setAutocomplete(true);
+
+/**
+ * The `/kr` command as Discord registers it: one subcommand per core command that exists, with
+ * typed options that map back to the same text grammar (see parse.ts). Commands the core does not
+ * have yet are not registered, so Discord never offers something that would answer "unknown".
+ */
+export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const has = (name: string) => commands.some((c) => c.name === name);
+  const summary = (name: string) => (commands.find((c) => c.name === name)?.summary ?? name).slice(0, 100);
+  const b = new SlashCommandBuilder()
+    .setName(COMMAND_NAME)
+    .setDescription("Track key results: check in, see status")
+    // Key results belong to a server; in DMs there is no workspace to answer from.
+    .setContexts(InteractionContextType.Guild);
+  if (has("status")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("status")
+        .setDescription(summary("status"))
+        .addStringOption(krOption(false, "A key result or objective, like IV.KR2 or IV"))
+        .addStringOption((o) =>
+          o.setName("team").setDescription("Only this team's key results").setAutocomplete(true),
+        )
+        .addUserOption((o) => o.setName("user").setDescription("Only the key results this person owns"))
+        .addBooleanOption((o) => o.setName("mine").setDescription("Only the key results you own")),
+    );
+  }
+  if (has("update")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("update")
+        .setDescription(`${summary("update")} Leave the rest empty for a form.`.slice(0, 100))
+        .addStringOption(krOption(true))
+        .addStringOption((o) =>
+          o
+            .setName("status")
+            .setDescription("How it is going")
+            .addChoices(...STATUS_WORDS.map((w) => ({ name: w, value: w }))),
+        )
+        .addIntegerOption((o) =>
+          o
+            .setName("progress")
+            .setDescription("Progress in %, for KRs without metrics")
+            .setMinValue(0)
+            .setMaxValue(100),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("metrics")
+            .setDescription("Metric values, like trainers=25 teachers_reached=5,200")
+            .setMaxLength(500),
+        )
+        .addStringOption((o) =>
+          o.setName("note").setDescription("What happened").setMaxLength(MAX_NOTE_LENGTH),
+        ),
+    );
+  }
+  if (has("list")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("list")
+        .setDescription(summary("list"))
+        .addStringOption((o) =>
+          o.setName("objective").setDescription("Only this objective, like IV").setAutocomplete(true),
+        ),
+    );
+  }
+  if (has("history")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("history")
+        .setDescription(summary("history"))
+        .addStringOption(krOption(true))
+        .addIntegerOption((o) =>
+          o.setName("count").setDescription("How many check-ins").setMinValue(1).setMaxValue(MAX_HISTORY),
+        ),
+    );
+  }
+  if (has("owner")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("owner")
+        .setDescription(summary("owner"))
+        .addStringOption(krOption(true))
+        .addStringOption((o) =>
+          o
+            .setName("action")
+            .setDescription("Add or remove")
+            .setRequired(true)
+            .addChoices({ name: "add", value: "add" }, { name: "remove", value: "remove" }),
+        )
+        .addUserOption((o) => o.setName("user").setDescription("The owner").setRequired(true)),
+    );
+  }
+  if (has("owners")) {
+    b.addSubcommand((s) =>
+      s.setName("owners").setDescription(summary("owners")).addStringOption(krOption(true)),
+    );
+  }
+  if (has("help")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("help")
+        .setDescription(summary("help"))
+        .addStringOption((o) =>
+          o
+            .setName("command")
+            .setDescription("One command's usage and examples")
+            .addChoices(...commands.map((c) => ({ name: c.name, value: c.name }))),
+        ),
+    );
+  }
+  return b.toJSON();
+}

@@ -1,0 +1,322 @@
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  Partials,
+  type RepliableInteraction,
+} from "discord.js";
+import { findKr } from "../../commands/shared/find-kr.ts";
+import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
+import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
+import type { CommandContext } from "../../core/command.ts";
+import type { Core } from "../../core/dispatch.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Logger } from "../../core/logger.ts";
+import { type Reply, reply } from "../../core/reply.ts";
+import { submitCheckInForm } from "../../forms/check-in-form.ts";
+import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
+import { COMMAND_NAME, krCommand } from "./commands.ts";
+import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts";
+import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
+import { registerCommands } from "./register.ts";
+import { type DiscordMessage, isEphemeral, renderDiscord } from "./render.ts";
+
+/** Discord wants a first response within 3 s; past this budget we defer and edit later. */
+export const DEFER_AFTER_MS = 2000;
+/** Discord API error codes krbot treats specially. */
+export const DISCORD_ERRORS = {
+  cannotDmUser: 50007,
+  missingPermissions: 50013,
+  missingAccess: 50001,
+  unknownChannel: 10003,
+} as const;
+
+/** How the Discord adapter is configured; the token never reaches a log. */
+export interface DiscordAdapterOptions {
+  token: string;
+  applicationId: string;
+  /** Register `/kr` in this guild (instant) instead of globally. */
+  guildId?: string;
+  /** REST base (tests point it at a local fake); the gateway URL comes from `GET /gateway/bot` there. */
+  apiUrl?: string;
+  log: Logger;
+  /** REST retries for 5xx; 429s always wait for `retry_after`. */
+  restRetries?: number;
+  deferAfterMs?: number;
+}
+
+/** Discord over discord.js: `/kr` subcommands with autocomplete, embeds, the check-in modal, DMs. */
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = "discord" as const;
+  private client?: Client;
+  /** Users whose DMs are closed to the bot (error 50007): not tried again in this process. */
+  private readonly dmBlocked = new Set<string>();
+
+  constructor(private readonly options: DiscordAdapterOptions) {}
+
+  async start(core: Core): Promise<void> {
+    const o = this.options;
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      partials: [Partials.Channel],
+      allowedMentions: { parse: [] },
+      rest: { ...(o.apiUrl ? { api: o.apiUrl } : {}), retries: o.restRetries ?? 3 },
+    });
+    this.client = client;
+    client.on(Events.InteractionCreate, (interaction) => {
+      this.handle(core, interaction).catch((err: unknown) =>
+        o.log.error({ err }, "Discord: interaction failed"),
+      );
+    });
+    client.on(Events.Error, (err) => o.log.error({ err }, "Discord: client error"));
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(o.token);
+    await ready;
+    const registered = await registerCommands(
+      client.rest,
+      { applicationId: o.applicationId, ...(o.guildId ? { guildId: o.guildId } : {}) },
+      [krCommand(core.commands)],
+    );
+    o.log.info({ registered, guild: o.guildId ?? "global" }, "Discord: connected; /kr is registered");
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.destroy();
+  }
+
+  async post(workspaceId: string, target: PostTarget, message: Reply): Promise<PostResult> {
+    const client = this.client;
+    if (!client) throw new Error("Discord adapter is not started");
+    if (target.userId && this.dmBlocked.has(target.userId)) {
+      throw new DeliveryError("dm_blocked", `user ${target.userId} does not accept DMs from the bot`);
+    }
+    try {
+      const channel = target.userId
+        ? await client.users.createDM(target.userId)
+        : await client.channels.fetch(target.channelId as string);
+      if (!channel?.isSendable())
+        throw new DeliveryError("channel_not_found", `cannot post in channel ${target.channelId}`);
+      let messageId = "";
+      for (const m of renderDiscord(message)) {
+        const sent = await channel.send(sendable(m));
+        messageId ||= sent.id;
+      }
+      return { messageId, channelId: channel.id };
+    } catch (err) {
+      throw this.deliveryError(err, workspaceId, target);
+    }
+  }
+
+  private deliveryError(err: unknown, workspace: string, target: PostTarget): DeliveryError {
+    if (err instanceof DeliveryError) return err;
+    const log = this.options.log;
+    if (err instanceof DiscordAPIError) {
+      if (err.code === DISCORD_ERRORS.cannotDmUser && target.userId) {
+        this.dmBlocked.add(target.userId);
+        log.warn({ workspace, user: target.userId }, "Discord: user does not accept DMs; not retrying");
+        return new DeliveryError("dm_blocked", "this user does not accept direct messages from the bot");
+      }
+      if (err.code === DISCORD_ERRORS.missingPermissions || err.code === DISCORD_ERRORS.missingAccess) {
+        log.warn(
+          { workspace, channel: target.channelId },
+          "Discord: missing permission to post (needs View Channel, Send Messages, Embed Links)",
+        );
+        return new DeliveryError(
+          "missing_permissions",
+          "the bot lacks View Channel, Send Messages or Embed Links here",
+        );
+      }
+      if (err.code === DISCORD_ERRORS.unknownChannel)
+        return new DeliveryError("channel_not_found", "no such channel");
+      return new DeliveryError(String(err.code), err.message, err.status >= 500);
+    }
+    log.warn({ workspace, message: (err as Error).message }, "Discord could not be reached");
+    return new DeliveryError(
+      "request_failed",
+      (err as Error).message ?? "Discord could not be reached",
+      true,
+    );
+  }
+
+  private async handle(core: Core, i: Interaction): Promise<void> {
+    if (!i.inGuild()) {
+      if (i.isRepliable())
+        await i.reply({ content: "Use /kr in a server channel.", flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const frame: InteractionFrame = {
+      id: i.id,
+      guildId: i.guildId,
+      channelId: i.channelId ?? "",
+      user: { id: i.user.id, username: i.user.username, globalName: i.user.globalName },
+    };
+    if (i.isAutocomplete()) return this.autocomplete(core, frame, i);
+    if (i.isChatInputCommand() && i.commandName === COMMAND_NAME) return this.command(core, frame, i);
+    if (i.isButton() && i.customId.startsWith("update:")) {
+      return this.openModal(core, frame, i, i.customId.slice("update:".length).split(":")[0] ?? "");
+    }
+    if (i.isStringSelectMenu() && i.customId === "krbot:update-select") {
+      return this.openModal(core, frame, i, (i.values[0] ?? "").replace(/^update:/, ""));
+    }
+    if (i.isModalSubmit() && i.customId.startsWith(CHECKIN_MODAL_PREFIX))
+      return this.submitModal(core, frame, i);
+  }
+
+  private async autocomplete(core: Core, frame: InteractionFrame, i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const ctx = await core.contextFor(toInvocation(frame, "", "autocomplete"));
+    const partial = String(focused.value);
+    const choices =
+      focused.name === "team"
+        ? (await suggestTeams(ctx, partial)).map((t) => ({ name: t.slice(0, 100), value: t.slice(0, 100) }))
+        : (focused.name === "objective"
+            ? await suggestObjectives(ctx, partial)
+            : await suggestKrs(ctx, partial)
+          ).map((s) => ({ name: s.label.slice(0, 100), value: s.code }));
+    await i.respond(choices.slice(0, 25));
+  }
+
+  private async command(core: Core, frame: InteractionFrame, i: ChatInputCommandInteraction): Promise<void> {
+    const sub = i.options.getSubcommand();
+    if (sub === "update") {
+      const typed = updateFields(i.options);
+      if (!typed) return this.openModal(core, frame, i, i.options.getString("kr") ?? "");
+      return this.deliver(i, this.submit(core, frame, typed.fields, typed.stray), "channel");
+    }
+    const visibility = core.find(sub)?.visibility ?? "ephemeral";
+    return this.deliver(i, core.dispatch(toInvocation(frame, optionsToText(i.options))), visibility);
+  }
+
+  /** Validates form fields with the shared schema and records the check-in; errors repeat the input. */
+  private async submit(
+    core: Core,
+    frame: InteractionFrame,
+    fields: RawUpdateFields,
+    stray: string[],
+  ): Promise<Reply> {
+    const invocation = toInvocation(frame, "", "update");
+    const result = await core.run(invocation, async (ctx: CommandContext) => {
+      if (stray.length) {
+        return {
+          ok: false as const,
+          errors: { metrics: `${stray.map((w) => `\`${w}\``).join(", ")}: write metrics as metric=value` },
+        };
+      }
+      return submitCheckInForm(ctx, fields);
+    });
+    if ("summary" in result) return result;
+    if (result.ok) return result.reply;
+    const typed = [
+      `kr: ${fields.ref}`,
+      fields.status ? `status: ${fields.status}` : "",
+      fields.percent ? `progress: ${fields.percent}` : "",
+      ...fields.values.map((v) => `${v.key}=${v.raw}`),
+      fields.note ? `note: ${fields.note}` : "",
+    ].filter(Boolean);
+    const problems = Object.entries(result.errors).map(
+      ([field, message]) => `**${field.replace(/^metric:/, "")}**: ${message}`,
+    );
+    return reply(`Nothing was saved. ${problems.join(" ")}`, {
+      tone: "error",
+      blocks: [
+        { kind: "text", markdown: `Nothing was saved:\n${problems.join("\n")}` },
+        { kind: "context", text: `You typed: ${typed.join(" · ")}`.slice(0, 1900) },
+      ],
+    });
+  }
+
+  private async openModal(
+    core: Core,
+    frame: InteractionFrame,
+    i:
+      | ChatInputCommandInteraction
+      | import("discord.js").ButtonInteraction
+      | import("discord.js").StringSelectMenuInteraction,
+    ref: string,
+  ): Promise<void> {
+    const ctx = await core.contextFor(toInvocation(frame, "", "update"));
+    try {
+      if (!ref) throw new UserError("Choose a key result first, like `/kr update kr:IV.KR2`.");
+      const kr = await findKr(ref, ctx);
+      await i.showModal(checkInModal(kr));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      const [first] = renderDiscord(
+        reply(err.message, {
+          tone: "error",
+          blocks: [
+            { kind: "text", markdown: err.message },
+            ...err.hints.map((h) => ({ kind: "context" as const, text: h })),
+          ],
+        }),
+      );
+      await i.reply({ ...sendable(first as DiscordMessage), flags: MessageFlags.Ephemeral });
+    }
+  }
+
+  private async submitModal(core: Core, frame: InteractionFrame, i: ModalSubmitInteraction): Promise<void> {
+    const values = Object.fromEntries(
+      i.fields.fields.map((f) => [f.customId, "value" in f ? String(f.value ?? "") : ""]),
+    );
+    const { fields, stray } = readCheckInModal(i.customId, values);
+    await this.deliver(i, this.submit(core, frame, fields, stray), "channel");
+  }
+
+  /**
+   * Answers within Discord's 3 s: a direct reply when the work is done in time, else a deferred
+   * reply (ephemeral or not, fixed now) edited later. A reply that turns out ephemeral after a
+   * public defer replaces the placeholder with an ephemeral follow-up.
+   */
+  private async deliver(
+    i: RepliableInteraction,
+    work: Promise<Reply>,
+    visibility: Reply["visibility"],
+  ): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const early = await Promise.race([
+      work,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), this.options.deferAfterMs ?? DEFER_AFTER_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (early) {
+      const [first, ...rest] = renderDiscord(early);
+      await i.reply(withFlags(first as DiscordMessage));
+      for (const m of rest) await i.followUp(withFlags(m));
+      return;
+    }
+    const deferredEphemeral = visibility === "ephemeral";
+    await i.deferReply(deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const late = await work;
+    const messages = renderDiscord(late);
+    if (!deferredEphemeral && isEphemeral(late)) {
+      await i.deleteReply();
+      for (const m of messages) await i.followUp(withFlags(m));
+      return;
+    }
+    const [first, ...rest] = messages;
+    await i.editReply(sendable(first as DiscordMessage));
+    for (const m of rest) await i.followUp(withFlags(m));
+  }
+}
+
+/** A rendered message as a channel send / edit takes it (no interaction flags). */
+function sendable(m: DiscordMessage) {
+  return {
+    ...(m.content !== undefined ? { content: m.content } : {}),
+    embeds: m.embeds,
+    components: m.components,
+  };
+}
+
+/** A rendered message as an interaction reply takes it (ephemeral flag kept). */
+function withFlags(m: DiscordMessage) {
+  return { ...sendable(m), ...(m.flags ? { flags: MessageFlags.Ephemeral as const } : {}) };
+}

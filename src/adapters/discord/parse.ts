@@ -1,0 +1,104 @@
+import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
+import type { Invocation } from "../../core/invocation.ts";
+
+/** The option getters krbot uses; discord.js's `interaction.options` satisfies it. */
+export interface OptionReader {
+  getSubcommand(): string;
+  getString(name: string): string | null;
+  getInteger(name: string): number | null;
+  getBoolean(name: string): boolean | null;
+  getUser(name: string): { id: string; username: string; globalName?: string | null } | null;
+}
+
+/** Who, where and which request: the parts of an interaction that become the invocation's frame. */
+export interface InteractionFrame {
+  id: string;
+  guildId: string;
+  channelId: string;
+  user: { id: string; username: string; globalName?: string | null };
+}
+
+/** A user option as the core's mention syntax, carrying the display name: `<@123|Ann>`. */
+function mention(user: { id: string; username: string; globalName?: string | null }): string {
+  const name = (user.globalName || user.username).replace(/[|>]/g, "");
+  return `<@${user.id}|${name}>`;
+}
+
+/**
+ * Rebuilds the text grammar from typed options, so Discord and Slack reach the core the same way.
+ * `update` is not mapped here: its free-text note could be misread as words of the grammar, so it
+ * goes through the check-in form fields instead (see updateFields).
+ */
+export function optionsToText(o: OptionReader): string {
+  const sub = o.getSubcommand();
+  const words = (...parts: (string | number | null | undefined)[]) =>
+    parts.filter((p) => p !== null && p !== undefined && p !== "").join(" ");
+  switch (sub) {
+    case "status": {
+      const user = o.getUser("user");
+      if (o.getBoolean("mine")) return "status mine";
+      if (user) return words("status", mention(user));
+      const team = o.getString("team");
+      if (team) return words("status team", team);
+      return words("status", o.getString("kr"));
+    }
+    case "history":
+      return words("history", o.getString("kr"), o.getInteger("count"));
+    case "owner": {
+      const user = o.getUser("user");
+      return words("owner", o.getString("kr"), o.getString("action"), user ? mention(user) : null);
+    }
+    case "owners":
+      return words("owners", o.getString("kr"));
+    case "list":
+      return words("list", o.getString("objective"));
+    case "help":
+      return words("help", o.getString("command"));
+    default:
+      return sub;
+  }
+}
+
+/** `metric=value` pairs typed into one option, split for the form schema; stray words are reported. */
+export function parseMetricPairs(text: string): { values: RawUpdateFields["values"]; stray: string[] } {
+  const values: RawUpdateFields["values"] = [];
+  const stray: string[] = [];
+  for (const word of text.match(/\S+/g) ?? []) {
+    const eq = word.indexOf("=");
+    if (eq > 0) values.push({ key: word.slice(0, eq).toLowerCase(), raw: word.slice(eq + 1) });
+    else stray.push(word);
+  }
+  return { values, stray };
+}
+
+/** The `/kr update` options as form fields; undefined when only a KR was given (open the form). */
+export function updateFields(o: OptionReader): { fields: RawUpdateFields; stray: string[] } | undefined {
+  const status = o.getString("status");
+  const progress = o.getInteger("progress");
+  const metrics = o.getString("metrics");
+  const note = o.getString("note");
+  if (!status && progress === null && !metrics && !note) return undefined;
+  const { values, stray } = parseMetricPairs(metrics ?? "");
+  return {
+    fields: {
+      ref: o.getString("kr") ?? "",
+      ...(status ? { status } : {}),
+      ...(progress !== null ? { percent: String(progress) } : {}),
+      values,
+      note: note ?? "",
+    },
+    stray,
+  };
+}
+
+/** The core invocation for an interaction; the interaction id is the request id (Discord never redelivers it). */
+export function toInvocation(frame: InteractionFrame, text: string, command = ""): Invocation {
+  return {
+    workspace: { platform: "discord", id: frame.guildId },
+    actor: { id: frame.user.id, name: frame.user.globalName || frame.user.username },
+    channel: { id: frame.channelId, isDirect: false },
+    command,
+    text,
+    requestId: `discord:${frame.id}`,
+  };
+}
