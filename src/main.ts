@@ -18,7 +18,7 @@ export function createApp(config: Config, log: Logger, now?: () => Date) {
   const core = new Core({
     store,
     commands,
-    settings: { staleDays: config.KRBOT_STALE_DAYS },
+    settings: { staleDays: config.KRBOT_STALE_DAYS, defaultTimezone: config.DEFAULT_TIMEZONE },
     log,
     resolveWorkspace,
     ...(now ? { now } : {}),

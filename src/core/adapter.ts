@@ -2,10 +2,13 @@ import type { Core } from "./dispatch.ts";
 import type { Platform } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 
-/** Where a proactive message goes: a channel, or a person's direct messages. */
+/**
+ * Where a proactive message goes: a channel (optionally in the thread of one of its messages), or
+ * a person's direct messages.
+ */
 export type PostTarget =
-  | { channelId: string; userId?: undefined }
-  | { userId: string; channelId?: undefined };
+  | { channelId: string; userId?: undefined; threadOf?: string }
+  | { userId: string; channelId?: undefined; threadOf?: undefined };
 
 /** A sent message, as the platform identifies it. */
 export interface PostResult {
@@ -22,6 +25,8 @@ export class DeliveryError extends Error {
     message: string,
     /** True when trying again later may succeed (rate limits, 5xx). */
     readonly retryable = false,
+    /** How long the platform asked us to wait before trying again, if it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

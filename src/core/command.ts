@@ -7,6 +7,8 @@ import type { Reply } from "./reply.ts";
 export interface CoreSettings {
   /** Days without a check-in after which a KR counts as stale. */
   staleDays: number;
+  /** IANA zone for workspaces and people that name none (DEFAULT_TIMEZONE). */
+  defaultTimezone?: string;
 }
 
 /** Everything a command may use: no platform, no driver, just the store and the caller. */

@@ -12,6 +12,11 @@ export const workspaces = sqliteTable(
     platform: text("platform").notNull(),
     externalId: text("external_id").notNull(),
     name: text("name").notNull().default(""),
+    /** IANA zone for schedules that name none; null means the configured DEFAULT_TIMEZONE. */
+    timezone: text("timezone"),
+    /** Default owner-reminder slot (ISO weekday 1–7, local HH:MM in each owner's zone). */
+    reminderWeekday: integer("reminder_weekday").notNull().default(4),
+    reminderTime: text("reminder_time").notNull().default("10:00"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("workspaces_platform_external").on(t.platform, t.externalId)],
@@ -92,6 +97,8 @@ export const keyResults = sqliteTable(
     reportedProgress: real("reported_progress"),
     lastCheckinId: integer("last_checkin_id"),
     lastCheckinAt: integer("last_checkin_at", { mode: "timestamp_ms" }),
+    /** No reminders for this KR through this date (YYYY-MM-DD). */
+    snoozedUntil: text("snoozed_until"),
   },
   (t) => [uniqueIndex("key_results_workspace_code").on(t.workspaceId, t.code)],
 );
@@ -163,6 +170,14 @@ export const members = sqliteTable(
     platformUserId: text("platform_user_id").notNull(),
     displayName: text("display_name").notNull(),
     timezone: text("timezone"),
+    /** Owner reminders: on unless the person turned them off; their own slot overrides the workspace's. */
+    remindEnabled: integer("remind_enabled", { mode: "boolean" }).notNull().default(true),
+    remindWeekday: integer("remind_weekday"),
+    remindTime: text("remind_time"),
+    /** No reminders through this local date (YYYY-MM-DD), e.g. a holiday. */
+    awayUntil: text("away_until"),
+    /** The platform refused DMs to this person (Discord 50007); reminders are skipped, not retried. */
+    dmBlocked: integer("dm_blocked", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("members_workspace_user").on(t.workspaceId, t.platformUserId)],
@@ -211,6 +226,7 @@ export const checkins = sqliteTable(
   (t) => [
     uniqueIndex("checkins_workspace_request").on(t.workspaceId, t.requestId),
     index("checkins_kr_created").on(t.krId, t.createdAt),
+    index("checkins_workspace_created").on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -244,4 +260,82 @@ export const auditLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_workspace_created").on(t.workspaceId, t.createdAt)],
+);
+
+/** A channel's weekly digest (one per channel). */
+export const digestSchedules = sqliteTable(
+  "digest_schedules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    channelId: text("channel_id").notNull(),
+    weekday: integer("weekday").notNull(),
+    time: text("time").notNull(),
+    /** Null: the workspace's zone. */
+    timezone: text("timezone"),
+    scopeKind: text("scope_kind").notNull().default("all"),
+    scopeValue: text("scope_value"),
+    createdBy: text("created_by").notNull(),
+    /** Occurrences before this instant never fire (a new schedule does not fire for the past). */
+    activeFrom: integer("active_from", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("digest_schedules_channel").on(t.workspaceId, t.channelId)],
+);
+
+/**
+ * One decision per (kind, target, period): whoever inserts it first acts. A digest is keyed by
+ * channel and ISO week, a reminder by owner and ISO week, so no restart, replica or schedule
+ * change can make the same period fire twice. Skips are claims too, with their reason.
+ */
+export const occurrenceClaims = sqliteTable(
+  "occurrence_claims",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    target: text("target").notNull(),
+    periodKey: text("period_key").notNull(),
+    scheduledFor: integer("scheduled_for", { mode: "timestamp_ms" }).notNull(),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull(),
+    outcome: text("outcome").notNull(),
+    reason: text("reason").notNull().default(""),
+    /** Digest: KR code → progress at this digest, for next week's "change since". */
+    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, number | null>>(),
+  },
+  (t) => [
+    uniqueIndex("occurrence_claims_once").on(t.workspaceId, t.kind, t.target, t.periodKey),
+    index("occurrence_claims_recent").on(t.workspaceId, t.kind, t.claimedAt),
+  ],
+);
+
+/** Messages to send, written in the claim's transaction; the delivery worker sends each once. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    claimId: integer("claim_id").references(() => occurrenceClaims.id, { onDelete: "cascade" }),
+    channelId: text("channel_id"),
+    userId: text("user_id"),
+    /** Post in the thread of this earlier row's message (Slack digest details). */
+    threadOf: integer("thread_of"),
+    reply: text("reply", { mode: "json" }).notNull(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /** While status is "sending": another worker may take the row over after this instant. */
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    messageId: text("message_id"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt)],
 );

@@ -112,6 +112,85 @@ export interface CheckInResult {
   duplicate: boolean;
 }
 
+/** A person's reminder settings, as the scheduler needs them. */
+export interface MemberSettings extends MemberView {
+  remindEnabled: boolean;
+  remindWeekday: number | null;
+  remindTime: string | null;
+  awayUntil: string | null;
+  dmBlocked: boolean;
+}
+
+/** Workspace-wide scheduling defaults. */
+export interface WorkspaceSettings {
+  timezone: string | null;
+  reminderWeekday: number;
+  reminderTime: string;
+}
+
+/** What a channel digest covers. */
+export type DigestScope =
+  | { kind: "all" }
+  | { kind: "objective"; value: string }
+  | { kind: "team"; value: string };
+
+/** A channel's weekly digest. */
+export interface DigestSchedule {
+  id: number;
+  workspaceId: number;
+  channelId: string;
+  weekday: number;
+  time: string;
+  timezone: string | null;
+  scope: DigestScope;
+  createdBy: string;
+  activeFrom: Date;
+}
+
+/** A message to write to the outbox with a claim; `threadOf` is an index into the same batch. */
+export interface OutboxMessage {
+  target: { channelId: string } | { userId: string };
+  reply: unknown;
+  threadOf?: number;
+}
+
+/** A claim: one decision for (kind, target, period), sent or skipped with a reason. */
+export interface ClaimInput {
+  kind: "digest" | "reminder";
+  target: string;
+  periodKey: string;
+  scheduledFor: Date;
+  claimedAt: Date;
+  outcome: "sent" | "skipped";
+  reason: string;
+  snapshot?: Record<string, number | null>;
+}
+
+/** A recorded claim, for `krbot reminders log` and the digest's "change since". */
+export interface ClaimView extends ClaimInput {
+  id: number;
+}
+
+/** An outbox row the delivery worker has taken (leased) and must now send. */
+export interface Delivery {
+  id: number;
+  workspaceId: number;
+  platform: Platform;
+  externalWorkspaceId: string;
+  target: { channelId: string } | { userId: string };
+  /** The platform message id of the row this one replies in the thread of, once sent. */
+  threadMessageId?: string;
+  reply: unknown;
+  attempts: number;
+}
+
+/** A check-in in a time window, for digests. */
+export interface CheckInBrief {
+  krCode: string;
+  author: string;
+  at: Date;
+}
+
 /**
  * Everything krbot persists. Every method but `ensureWorkspace` takes the workspace id and
  * touches only that workspace's rows. Async so that a networked backend can implement it too.
@@ -143,6 +222,43 @@ export interface Store {
   addOwner(workspaceId: number, krId: number, owner: ActorInput, actor: ActorInput): Promise<boolean>;
   /** Removes an owner; false when they did not own the KR. */
   removeOwner(workspaceId: number, krId: number, memberId: number, actor: ActorInput): Promise<boolean>;
+
+  // ---- scheduling ----
+  listWorkspaces(): Promise<Workspace[]>;
+  getWorkspaceSettings(workspaceId: number): Promise<WorkspaceSettings>;
+  setWorkspaceTimezone(workspaceId: number, timezone: string | null, actor: ActorInput): Promise<void>;
+  listMembers(workspaceId: number): Promise<MemberSettings[]>;
+  /** Updates the given reminder settings of a person (creating the member if new). */
+  setReminderSettings(
+    workspaceId: number,
+    who: ActorInput,
+    settings: Partial<
+      Pick<MemberSettings, "remindEnabled" | "remindWeekday" | "remindTime" | "awayUntil" | "dmBlocked">
+    >,
+  ): Promise<void>;
+  snoozeKr(workspaceId: number, krId: number, until: string | null, actor: ActorInput): Promise<void>;
+  /** KR id → snoozed-until date, for the KRs that have one. */
+  listSnoozes(workspaceId: number): Promise<Map<number, string>>;
+  upsertDigestSchedule(
+    workspaceId: number,
+    schedule: Omit<DigestSchedule, "id" | "workspaceId">,
+  ): Promise<{ schedule: DigestSchedule; replaced: boolean }>;
+  removeDigestSchedule(workspaceId: number, channelId: string, actor: ActorInput): Promise<boolean>;
+  listDigestSchedules(workspaceId: number): Promise<DigestSchedule[]>;
+  checkInsBetween(workspaceId: number, from: Date, to: Date): Promise<CheckInBrief[]>;
+  /**
+   * Claims an occurrence and writes its messages to the outbox in one transaction. False (and
+   * nothing written) when the occurrence was already claimed, by this process or another.
+   */
+  claimOccurrence(workspaceId: number, claim: ClaimInput, messages: OutboxMessage[]): Promise<boolean>;
+  lastClaim(workspaceId: number, kind: ClaimInput["kind"], target: string): Promise<ClaimView | undefined>;
+  listClaims(workspaceId: number, kind: ClaimInput["kind"], limit: number): Promise<ClaimView[]>;
+  // ---- delivery (system-wide: the worker serves every workspace) ----
+  /** Leases up to `limit` due outbox rows for `leaseMs`; rows leased by another live worker are skipped. */
+  leaseDeliveries(now: Date, limit: number, leaseMs: number): Promise<Delivery[]>;
+  markDelivered(id: number, messageId: string, at: Date): Promise<void>;
+  markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
 
   close(): Promise<void>;
 }

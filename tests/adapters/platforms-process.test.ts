@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { chatInput, type FakeDiscord, startFakeDiscord } from "../fakes/discord.ts";
+import { chatInput, type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
 

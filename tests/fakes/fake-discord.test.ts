@@ -21,7 +21,7 @@ import {
   modalSubmit,
   startFakeDiscord,
   stringSelect,
-} from "./discord.ts";
+} from "./discord/index.ts";
 
 const TOKEN = "fake-bot-token";
 

@@ -158,6 +158,7 @@ export class SlackAdapter implements ChatAdapter {
         const res = await this.client.chat.postMessage({
           channel,
           ...message,
+          ...(target.threadOf ? { thread_ts: target.threadOf } : {}),
           unfurl_links: false,
           unfurl_media: false,
         });

@@ -6,12 +6,14 @@ import type { Plan } from "../../plan/schema.ts";
 import { type Db, openDatabase } from "../db.ts";
 import { runMigrations } from "../migrate.ts";
 import { workspaces } from "../schema.ts";
-import type { ActorInput, CheckInInput, Store, Workspace } from "../store.ts";
+import type { ActorInput, CheckInInput, ClaimInput, OutboxMessage, Store, Workspace } from "../store.ts";
 import { listCheckIns, prepareCheckIns } from "./checkin-repo.ts";
+import * as claims from "./claim-repo.ts";
 import { prepareKrQueries } from "./kr-repo.ts";
 import { findMember } from "./member-repo.ts";
 import { addOwner, removeOwner } from "./owner-repo.ts";
 import { exportPlan, getPlan, importPlan } from "./plan-repo.ts";
+import * as sched from "./schedule-repo.ts";
 
 /** The embedded store: SQLite through Drizzle, migrated on open. */
 export class SqliteStore implements Store {
@@ -85,6 +87,65 @@ export class SqliteStore implements Store {
   }
   async removeOwner(workspaceId: number, krId: number, memberId: number, actor: ActorInput) {
     return removeOwner(this.db, workspaceId, krId, memberId, actor);
+  }
+
+  async listWorkspaces() {
+    return sched.listWorkspaces(this.db);
+  }
+  async getWorkspaceSettings(workspaceId: number) {
+    return sched.getWorkspaceSettings(this.db, workspaceId);
+  }
+  async setWorkspaceTimezone(workspaceId: number, timezone: string | null, actor: ActorInput) {
+    sched.setWorkspaceTimezone(this.db, workspaceId, timezone, actor);
+  }
+  async listMembers(workspaceId: number) {
+    return sched.listMembers(this.db, workspaceId);
+  }
+  async setReminderSettings(
+    workspaceId: number,
+    who: ActorInput,
+    settings: Parameters<Store["setReminderSettings"]>[2],
+  ) {
+    sched.setReminderSettings(this.db, workspaceId, who, settings);
+  }
+  async snoozeKr(workspaceId: number, krId: number, until: string | null, actor: ActorInput) {
+    sched.snoozeKr(this.db, workspaceId, krId, until, actor);
+  }
+  async listSnoozes(workspaceId: number) {
+    return sched.listSnoozes(this.db, workspaceId);
+  }
+  async upsertDigestSchedule(workspaceId: number, schedule: Parameters<Store["upsertDigestSchedule"]>[1]) {
+    return sched.upsertDigestSchedule(this.db, workspaceId, schedule);
+  }
+  async removeDigestSchedule(workspaceId: number, channelId: string, actor: ActorInput) {
+    return sched.removeDigestSchedule(this.db, workspaceId, channelId, actor);
+  }
+  async listDigestSchedules(workspaceId: number) {
+    return sched.listDigestSchedules(this.db, workspaceId);
+  }
+  async checkInsBetween(workspaceId: number, from: Date, to: Date) {
+    return sched.checkInsBetween(this.db, workspaceId, from, to);
+  }
+  async claimOccurrence(workspaceId: number, claim: ClaimInput, messages: OutboxMessage[]) {
+    return claims.claimOccurrence(this.db, workspaceId, claim, messages);
+  }
+  async lastClaim(workspaceId: number, kind: ClaimInput["kind"], target: string) {
+    return claims.lastClaim(this.db, workspaceId, kind, target);
+  }
+  async listClaims(workspaceId: number, kind: ClaimInput["kind"], limit: number) {
+    return claims.listClaims(this.db, workspaceId, kind, limit);
+  }
+  async leaseDeliveries(now: Date, limit: number, leaseMs: number) {
+    return claims.leaseDeliveries(this.db, now, limit, leaseMs);
+  }
+  async markDelivered(id: number, messageId: string, at: Date) {
+    claims.markDelivered(this.db, id, messageId, at);
+  }
+  async markRetry(id: number, nextAttemptAt: Date, error: string) {
+    claims.markRetry(this.db, id, nextAttemptAt, error);
+  }
+  async markFailed(id: number, error: string) {
+    claims.markFailed(this.db, id, error);
   }
 
   /** Copies the live database to `file` with SQLite's online backup (safe while running). */

@@ -15,7 +15,7 @@ import {
   modalSubmit,
   startFakeDiscord,
   stringSelect,
-} from "../../fakes/discord.ts";
+} from "../../fakes/discord/index.ts";
 import { createTestApp } from "../../helpers/app.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { grammar } from "../core/grammar.ts";
+import { reply } from "../core/reply.ts";
+import { splitWords } from "../core/words.ts";
+import { actorOf } from "./shared/members.ts";
+import { todayIn, workspaceZone } from "./shared/schedule-text.ts";
+
+const isoDate = z.iso.date();
+
+/** `/kr away until <date> | off`: pause every reminder for you, e.g. on holiday. */
+export const away = defineCommand({
+  name: "away",
+  summary: "Pause all your reminders until a date (say, a holiday), or end that early with `off`.",
+  usage: "/kr away until <YYYY-MM-DD> | /kr away off",
+  examples: ["/kr away until 2027-08-31", "/kr away off"],
+  visibility: "ephemeral",
+  writes: true,
+  args: grammar((text, report) => {
+    const [word, date, ...extra] = splitWords(text);
+    if (word?.toLowerCase() === "off" && !date) return { until: null };
+    if (word?.toLowerCase() !== "until" || !date || extra.length) {
+      report("Type `until` and a date, like `/kr away until 2027-08-31`, or `off`.");
+    } else if (!isoDate.safeParse(date).success) {
+      report(`\`${date}\` isn't a date; type it as YYYY-MM-DD, like 2027-08-31.`);
+    }
+    return { until: date ?? null };
+  }),
+  async execute({ until }, ctx) {
+    const me = actorOf(ctx);
+    const today = todayIn(ctx.now(), me.timezone ?? (await workspaceZone(ctx)));
+    if (until !== null && until < today)
+      throw new UserError(`${until} has already passed; pick a later date.`);
+    await ctx.store.setReminderSettings(ctx.workspace.id, me, { awayUntil: until });
+    return reply(
+      until
+        ? `No reminders for you until ${until} (inclusive). Enjoy!`
+        : "Welcome back: your reminders are on again.",
+      {
+        tone: "success",
+      },
+    );
+  },
+});

@@ -1,0 +1,159 @@
+import { type CommandContext, defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { grammar } from "../core/grammar.ts";
+import { resolveObjective } from "../core/kr-ref.ts";
+import { type Block, reply } from "../core/reply.ts";
+import { splitWords } from "../core/words.ts";
+import { gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
+import { parseWeeklyRule } from "../scheduler/occurrences.ts";
+import type { DigestScope } from "../store/store.ts";
+import { actorOf } from "./shared/members.ts";
+import { requirePlan } from "./shared/plan-context.ts";
+import { nextText, ruleText, workspaceZone } from "./shared/schedule-text.ts";
+
+type DigestArgs =
+  | { action: "here"; weekday?: string; time?: string; zone?: string; scope: DigestScope }
+  | { action: "off" | "list" | "preview" };
+
+const USAGE_HINT = "Type it like `/kr digest here mon 09:00 Europe/Berlin team Growth`.";
+
+/** `/kr digest …`: a channel's weekly digest (set, stop, list, preview). */
+export const digest = defineCommand({
+  name: "digest",
+  summary:
+    "Post a weekly digest in this channel (default Mondays 09:00), stop it, list digests, or preview one.",
+  usage:
+    "/kr digest here [<weekday> <HH:MM> [<zone>]] [objective <code> | team <name>] | off | list | preview",
+  examples: [
+    "/kr digest here",
+    "/kr digest here fri 16:00 Europe/Berlin objective IV",
+    "/kr digest preview",
+    "/kr digest off",
+  ],
+  visibility: "ephemeral",
+  writes: true,
+  args: grammar((text, report): DigestArgs => {
+    const [action, ...rest] = splitWords(text);
+    const a = action?.toLowerCase();
+    if (a === "off" || a === "list" || a === "preview") {
+      if (rest.length) report(`\`digest ${a}\` takes nothing more.`);
+      return { action: a };
+    }
+    if (a !== "here") {
+      report(`Say what to do with the digest: \`here\`, \`off\`, \`list\` or \`preview\`. ${USAGE_HINT}`);
+      return { action: "list" };
+    }
+    const args: Extract<DigestArgs, { action: "here" }> = { action: "here", scope: { kind: "all" } };
+    let i = 0;
+    const scopeAt = rest.findIndex((w) => /^(objective|team)$/i.test(w));
+    const slot = scopeAt >= 0 ? rest.slice(0, scopeAt) : rest;
+    if (slot.length === 1 || slot.length > 3)
+      report(`Give a weekday and a time, and optionally a zone. ${USAGE_HINT}`);
+    if (slot.length >= 2) {
+      args.weekday = slot[0];
+      args.time = slot[1];
+      if (slot[2]) args.zone = slot[2];
+    }
+    i = scopeAt;
+    if (i >= 0) {
+      const kind = rest[i]?.toLowerCase() as "objective" | "team";
+      const value = rest.slice(i + 1).join(" ");
+      if (!value) report(`Name the ${kind}, like \`${kind === "team" ? "team Growth" : "objective IV"}\`.`);
+      if (kind === "objective" && rest.length - i - 1 > 1) report("Name one objective, like `objective IV`.");
+      args.scope = { kind, value };
+    }
+    return args;
+  }),
+  async execute(args, ctx) {
+    const plan = await requirePlan(ctx);
+    const ws = ctx.workspace.id;
+    const channelId = ctx.invocation.channel.id;
+    const zone = await workspaceZone(ctx);
+    if (args.action === "here") {
+      const rule = parseWeeklyRule(args.weekday ?? "mon", args.time ?? "09:00", args.zone ?? zone);
+      if (typeof rule === "string") throw new UserError(rule, [USAGE_HINT]);
+      const scope = await resolveScope(args.scope, ctx);
+      const { replaced } = await ctx.store.upsertDigestSchedule(ws, {
+        channelId,
+        weekday: rule.weekday,
+        time: rule.time,
+        timezone: args.zone ? rule.timezone : null,
+        scope,
+        createdBy: ctx.invocation.actor.id,
+        activeFrom: ctx.now(),
+      });
+      const what = scopeLabel(scope) ?? "the whole plan";
+      const text = `${replaced ? "Changed this channel's digest" : "This channel gets a weekly digest"}: ${ruleText(rule)}, covering ${what} (${nextText(rule, ctx.now())}).`;
+      return reply(text, { tone: "success", visibility: "channel" });
+    }
+    if (args.action === "off") {
+      const removed = await ctx.store.removeDigestSchedule(ws, channelId, actorOf(ctx));
+      if (!removed) throw new UserError("This channel has no digest.", ["Start one with `/kr digest here`."]);
+      return reply("This channel's weekly digest is off.", { tone: "success", visibility: "channel" });
+    }
+    const schedules = await ctx.store.listDigestSchedules(ws);
+    if (args.action === "list") {
+      if (schedules.length === 0) {
+        return reply("No channel has a digest yet.", {
+          blocks: [
+            { kind: "text", markdown: "No channel has a digest yet." },
+            { kind: "context", text: "Start one in a channel with `/kr digest here`." },
+          ],
+        });
+      }
+      const lines = schedules.map((s) => {
+        const rule = { weekday: s.weekday, time: s.time, timezone: s.timezone ?? zone };
+        return {
+          label: s.channelId,
+          value: `${ruleText(rule)} · ${scopeLabel(s.scope) ?? "whole plan"} · ${nextText(rule, ctx.now())}`,
+        };
+      });
+      return reply(`${schedules.length} digest${schedules.length === 1 ? "" : "s"}`, {
+        blocks: [
+          { kind: "heading", text: "Weekly digests" },
+          { kind: "fields", items: lines },
+        ],
+      });
+    }
+    const mine = schedules.find((s) => s.channelId === channelId);
+    const previous = (await ctx.store.lastClaim(ws, "digest", channelId))?.snapshot;
+    const built = await gatherDigest(ctx.store, ws, {
+      scope: mine?.scope ?? { kind: "all" },
+      timezone: mine?.timezone ?? zone,
+      weekEnd: ctx.now(),
+      now: ctx.now(),
+      staleDays: ctx.settings.staleDays,
+      ...(previous ? { previous } : {}),
+    });
+    if (!built) throw new UserError(`${plan.title} has no key results to digest.`);
+    const blocks: Block[] = [
+      ...built.main.blocks,
+      {
+        kind: "context",
+        text: mine
+          ? "Preview: only you see this."
+          : "Preview of a whole-plan digest; start one here with `/kr digest here`.",
+      },
+    ];
+    return reply(built.main.summary, { visibility: "ephemeral", blocks });
+  },
+});
+
+/** Canonicalises a digest scope: objective codes as the plan writes them, team names as stored. */
+async function resolveScope(scope: DigestScope, ctx: CommandContext): Promise<DigestScope> {
+  const ws = ctx.workspace.id;
+  if (scope.kind === "objective") {
+    return {
+      kind: "objective",
+      value: resolveObjective(scope.value, await ctx.store.listObjectives(ws)).code,
+    };
+  }
+  if (scope.kind === "team") {
+    const teams = [...new Set((await ctx.store.listKeyResults(ws)).flatMap((kr) => kr.teams))];
+    const team = teams.find((t) => t.toLowerCase() === scope.value.toLowerCase());
+    if (!team)
+      throw new UserError(`There is no team called "${scope.value}".`, [`Teams: ${teams.join(", ")}.`]);
+    return { kind: "team", value: team };
+  }
+  return scope;
+}

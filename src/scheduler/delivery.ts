@@ -1,0 +1,102 @@
+import { type ChatAdapter, DeliveryError } from "../core/adapter.ts";
+import type { Platform } from "../core/invocation.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Reply } from "../core/reply.ts";
+import type { Delivery, Store } from "../store/store.ts";
+
+/** How the delivery worker paces itself. */
+export interface DeliveryOptions {
+  /** Rows taken per pass. */
+  batch: number;
+  /** A row a worker took but did not finish (it crashed) is retried after this. */
+  leaseMs: number;
+  /** Give up on a row after this many failed attempts. */
+  maxAttempts: number;
+  /** Backoff for attempt n (1-based), unless the platform said how long to wait. */
+  backoffMs: (attempt: number) => number;
+}
+
+/** 30 s, 1 min, 2 min … capped at one hour. */
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  batch: 20,
+  leaseMs: 120_000,
+  maxAttempts: 10,
+  backoffMs: (n) => Math.min(3_600_000, 30_000 * 2 ** (n - 1)),
+};
+
+/**
+ * Sends outbox rows through the platform adapters. Each row is leased before sending and marked
+ * sent with the platform's message id right after, so it is never sent twice by two workers; a
+ * worker that dies mid-send leaves a lease that expires and the row is retried. Platform failures
+ * are retried with backoff (or the platform's Retry-After) and given up after maxAttempts; a
+ * person who refuses DMs is remembered so reminders skip them from then on.
+ */
+export class DeliveryWorker {
+  private readonly options: DeliveryOptions;
+
+  constructor(
+    private readonly store: Store,
+    private readonly adapters: ReadonlyMap<Platform, ChatAdapter>,
+    private readonly now: () => Date,
+    private readonly log: Logger,
+    options: Partial<DeliveryOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DELIVERY, ...options };
+  }
+
+  /** Sends everything due now; returns how many rows were sent. */
+  async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await this.store.leaseDeliveries(this.now(), this.options.batch, this.options.leaseMs);
+      if (batch.length === 0) return sent;
+      for (const d of batch) if (await this.deliver(d)) sent++;
+    }
+  }
+
+  private async deliver(d: Delivery): Promise<boolean> {
+    const adapter = this.adapters.get(d.platform);
+    if (!adapter) {
+      // Sent by a process that serves this platform; check again later rather than spin.
+      await this.store.markRetry(
+        d.id,
+        new Date(this.now().getTime() + this.options.leaseMs),
+        `no ${d.platform} adapter running`,
+      );
+      return false;
+    }
+    const target =
+      "userId" in d.target
+        ? { userId: d.target.userId }
+        : { channelId: d.target.channelId, ...(d.threadMessageId ? { threadOf: d.threadMessageId } : {}) };
+    try {
+      const { messageId } = await adapter.post(d.externalWorkspaceId, target, d.reply as Reply);
+      await this.store.markDelivered(d.id, messageId, this.now());
+      return true;
+    } catch (err) {
+      const e =
+        err instanceof DeliveryError
+          ? err
+          : new DeliveryError("send_failed", (err as Error).message ?? String(err), true);
+      if ("userId" in d.target && e.code === "dm_blocked") {
+        await this.store.setReminderSettings(
+          d.workspaceId,
+          { platformUserId: d.target.userId, displayName: d.target.userId },
+          { dmBlocked: true },
+        );
+      }
+      if (!e.retryable || d.attempts >= this.options.maxAttempts) {
+        await this.store.markFailed(d.id, `${e.code}: ${e.message}`);
+        this.log.warn(
+          { outbox: d.id, workspace: d.workspaceId, code: e.code, attempts: d.attempts },
+          "delivery: gave up",
+        );
+        return false;
+      }
+      const wait = e.retryAfterMs ?? this.options.backoffMs(d.attempts);
+      await this.store.markRetry(d.id, new Date(this.now().getTime() + wait), `${e.code}: ${e.message}`);
+      this.log.warn({ outbox: d.id, code: e.code, retryInMs: wait }, "delivery: will retry");
+      return false;
+    }
+  }
+}

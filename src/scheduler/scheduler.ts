@@ -1,0 +1,248 @@
+import type { Logger } from "../core/logger.ts";
+import type { Reply } from "../core/reply.ts";
+import type { DigestSchedule, OutboxMessage, Store, Workspace } from "../store/store.ts";
+import { reminderDecision } from "./due.ts";
+import { gatherDigest } from "./gather-digest.ts";
+import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "./occurrences.ts";
+import { reminderMessage } from "./reminder-message.ts";
+
+/** What the scheduler needs to know beyond the store. */
+export interface SchedulerSettings {
+  /** Zone for workspaces and people that name none. */
+  defaultTimezone: string;
+  /** Occurrences missed by less than this are sent late; older ones are skipped and logged. */
+  graceMs: number;
+  staleDays: number;
+}
+
+/** What one tick decided, for logs and tests. */
+export interface TickReport {
+  claimed: {
+    kind: "digest" | "reminder";
+    target: string;
+    periodKey: string;
+    outcome: "sent" | "skipped";
+    reason: string;
+  }[];
+}
+
+/** Platforms whose digests get their per-objective details as thread replies. */
+const THREADED_PLATFORMS = new Set(["slack"]);
+
+/**
+ * Computes due digests and reminders and claims each occurrence exactly once: the claim and its
+ * outbox messages are one transaction keyed by (kind, target, ISO week), so restarts, replicas
+ * and schedule changes can never fire a period twice. Sending is the delivery worker's job.
+ */
+export class Scheduler {
+  constructor(
+    private readonly store: Store,
+    private readonly settings: SchedulerSettings,
+    private readonly now: () => Date,
+    private readonly log: Logger,
+  ) {}
+
+  async tick(): Promise<TickReport> {
+    const report: TickReport = { claimed: [] };
+    for (const ws of await this.store.listWorkspaces()) {
+      try {
+        await this.digests(ws, report);
+        await this.reminders(ws, report);
+      } catch (err) {
+        this.log.error({ err, workspace: ws.id }, "scheduler: workspace tick failed");
+      }
+    }
+    return report;
+  }
+
+  private async zoneOf(workspaceId: number): Promise<string> {
+    return (await this.store.getWorkspaceSettings(workspaceId)).timezone ?? this.settings.defaultTimezone;
+  }
+
+  private async digests(ws: Workspace, report: TickReport): Promise<void> {
+    const now = this.now();
+    const wsZone = await this.zoneOf(ws.id);
+    for (const schedule of await this.store.listDigestSchedules(ws.id)) {
+      const timezone = schedule.timezone ?? wsZone;
+      const occ = latestOccurrence({ weekday: schedule.weekday, time: schedule.time, timezone }, now);
+      if (!occ || occ.at < schedule.activeFrom) continue;
+      const last = await this.store.lastClaim(ws.id, "digest", schedule.channelId);
+      if (last?.periodKey === occ.periodKey) continue;
+      const late = now.getTime() - occ.at.getTime();
+      if (late > this.settings.graceMs) {
+        await this.skip(
+          ws,
+          "digest",
+          schedule.channelId,
+          occ,
+          missedReason(late, this.settings.graceMs),
+          report,
+        );
+        continue;
+      }
+      const digest = await gatherDigest(this.store, ws.id, {
+        scope: schedule.scope,
+        timezone,
+        weekEnd: occ.at,
+        now,
+        staleDays: this.settings.staleDays,
+        ...(last?.snapshot ? { previous: last.snapshot } : {}),
+      });
+      if (!digest) {
+        await this.skip(ws, "digest", schedule.channelId, occ, "the workspace has no plan", report);
+        continue;
+      }
+      const messages: OutboxMessage[] = [{ target: { channelId: schedule.channelId }, reply: digest.main }];
+      if (THREADED_PLATFORMS.has(ws.platform)) {
+        for (const d of digest.details)
+          messages.push({ target: { channelId: schedule.channelId }, reply: d, threadOf: 0 });
+      }
+      await this.claim(ws, schedule, occ, messages, digest.snapshot, report);
+    }
+  }
+
+  private async claim(
+    ws: Workspace,
+    schedule: DigestSchedule,
+    occ: Occurrence,
+    messages: OutboxMessage[],
+    snapshot: Record<string, number | null>,
+    report: TickReport,
+  ): Promise<void> {
+    const claimed = await this.store.claimOccurrence(
+      ws.id,
+      {
+        kind: "digest",
+        target: schedule.channelId,
+        periodKey: occ.periodKey,
+        scheduledFor: occ.at,
+        claimedAt: this.now(),
+        outcome: "sent",
+        reason: "",
+        snapshot,
+      },
+      messages,
+    );
+    if (claimed) {
+      report.claimed.push({
+        kind: "digest",
+        target: schedule.channelId,
+        periodKey: occ.periodKey,
+        outcome: "sent",
+        reason: "",
+      });
+      this.log.info(
+        { workspace: ws.id, channel: schedule.channelId, period: occ.periodKey },
+        "scheduler: digest queued",
+      );
+    }
+  }
+
+  private async skip(
+    ws: Workspace,
+    kind: "digest" | "reminder",
+    target: string,
+    occ: Occurrence,
+    reason: string,
+    report: TickReport,
+  ) {
+    const claimed = await this.store.claimOccurrence(
+      ws.id,
+      {
+        kind,
+        target,
+        periodKey: occ.periodKey,
+        scheduledFor: occ.at,
+        claimedAt: this.now(),
+        outcome: "skipped",
+        reason,
+      },
+      [],
+    );
+    if (claimed) {
+      report.claimed.push({ kind, target, periodKey: occ.periodKey, outcome: "skipped", reason });
+      this.log.info(
+        { workspace: ws.id, kind, target, period: occ.periodKey, reason },
+        "scheduler: occurrence skipped",
+      );
+    }
+  }
+
+  private async reminders(ws: Workspace, report: TickReport): Promise<void> {
+    const now = this.now();
+    const plan = await this.store.getPlan(ws.id);
+    if (!plan) return;
+    const [settings, members, krs, snoozes] = await Promise.all([
+      this.store.getWorkspaceSettings(ws.id),
+      this.store.listMembers(ws.id),
+      this.store.listKeyResults(ws.id),
+      this.store.listSnoozes(ws.id),
+    ]);
+    const wsZone = settings.timezone ?? this.settings.defaultTimezone;
+    for (const member of members) {
+      const owned = krs.filter((kr) => kr.owners.some((o) => o.id === member.id));
+      if (owned.length === 0) continue;
+      const timezone = member.timezone ?? wsZone;
+      const rule = {
+        weekday: member.remindWeekday ?? settings.reminderWeekday,
+        time: member.remindTime ?? settings.reminderTime,
+        timezone,
+      };
+      const occ = latestOccurrence(rule, now);
+      if (!occ) continue;
+      const target = member.platformUserId;
+      const last = await this.store.lastClaim(ws.id, "reminder", target);
+      if (last?.periodKey === occ.periodKey) continue;
+      const late = now.getTime() - occ.at.getTime();
+      if (late > this.settings.graceMs) {
+        // Never evaluated before: the person (or the bot) is new, nothing was missed.
+        if (last)
+          await this.skip(ws, "reminder", target, occ, missedReason(late, this.settings.graceMs), report);
+        continue;
+      }
+      const decision = reminderDecision(member, owned, {
+        periodStart: startOfLocalWeek(occ.at, timezone),
+        localToday: localDateIn(now, timezone),
+        snoozes,
+      });
+      if (!decision.send) {
+        await this.skip(ws, "reminder", target, occ, decision.reason, report);
+        continue;
+      }
+      const message: Reply = reminderMessage(
+        member.displayName,
+        decision.due,
+        plan,
+        now,
+        this.settings.staleDays,
+      );
+      const claimed = await this.store.claimOccurrence(
+        ws.id,
+        {
+          kind: "reminder",
+          target,
+          periodKey: occ.periodKey,
+          scheduledFor: occ.at,
+          claimedAt: now,
+          outcome: "sent",
+          reason: `due: ${decision.due.map((kr) => kr.code).join(", ")}`,
+        },
+        [{ target: { userId: target }, reply: message }],
+      );
+      if (claimed) {
+        report.claimed.push({
+          kind: "reminder",
+          target,
+          periodKey: occ.periodKey,
+          outcome: "sent",
+          reason: "",
+        });
+      }
+    }
+  }
+}
+
+function missedReason(lateMs: number, graceMs: number): string {
+  const h = (ms: number) => `${Math.round((ms / 3_600_000) * 10) / 10} h`;
+  return `missed while the bot was down: ${h(lateMs)} late, beyond the ${h(graceMs)} grace window`;
+}

@@ -1,0 +1,241 @@
+import { and, asc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
+import type { Db } from "../db.ts";
+import { checkins, digestSchedules, keyResults, members, workspaces } from "../schema.ts";
+import type {
+  ActorInput,
+  CheckInBrief,
+  DigestSchedule,
+  DigestScope,
+  MemberSettings,
+  Workspace,
+  WorkspaceSettings,
+} from "../store.ts";
+import { audit, upsertMember } from "./member-repo.ts";
+
+export function listWorkspaces(db: Db): Workspace[] {
+  return db
+    .select({ id: workspaces.id, platform: workspaces.platform, externalId: workspaces.externalId })
+    .from(workspaces)
+    .orderBy(asc(workspaces.id))
+    .all()
+    .map((w) => ({ ...w, platform: w.platform as Workspace["platform"] }));
+}
+
+export function getWorkspaceSettings(db: Db, workspaceId: number): WorkspaceSettings {
+  const row = db
+    .select({
+      timezone: workspaces.timezone,
+      reminderWeekday: workspaces.reminderWeekday,
+      reminderTime: workspaces.reminderTime,
+    })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .get();
+  return row ?? { timezone: null, reminderWeekday: 4, reminderTime: "10:00" };
+}
+
+export function setWorkspaceTimezone(
+  db: Db,
+  workspaceId: number,
+  timezone: string | null,
+  actor: ActorInput,
+): void {
+  db.transaction((txn) => {
+    const tx = txn as unknown as Db;
+    const before = getWorkspaceSettings(tx, workspaceId).timezone;
+    tx.update(workspaces).set({ timezone }).where(eq(workspaces.id, workspaceId)).run();
+    audit(tx, workspaceId, {
+      actor: actor.platformUserId,
+      action: "settings.timezone",
+      entity: "workspace",
+      oldValue: before,
+      newValue: timezone,
+    });
+  });
+}
+
+export function listMembers(db: Db, workspaceId: number): MemberSettings[] {
+  return db
+    .select({
+      id: members.id,
+      platformUserId: members.platformUserId,
+      displayName: members.displayName,
+      timezone: members.timezone,
+      remindEnabled: members.remindEnabled,
+      remindWeekday: members.remindWeekday,
+      remindTime: members.remindTime,
+      awayUntil: members.awayUntil,
+      dmBlocked: members.dmBlocked,
+    })
+    .from(members)
+    .where(eq(members.workspaceId, workspaceId))
+    .orderBy(asc(members.id))
+    .all();
+}
+
+export function setReminderSettings(
+  db: Db,
+  workspaceId: number,
+  who: ActorInput,
+  settings: Partial<
+    Pick<MemberSettings, "remindEnabled" | "remindWeekday" | "remindTime" | "awayUntil" | "dmBlocked">
+  >,
+): void {
+  db.transaction((txn) => {
+    const tx = txn as unknown as Db;
+    const id = upsertMember(tx, workspaceId, who);
+    tx.update(members)
+      .set(settings)
+      .where(and(eq(members.workspaceId, workspaceId), eq(members.id, id)))
+      .run();
+    audit(tx, workspaceId, {
+      actor: who.platformUserId,
+      action: "settings.reminders",
+      entity: `member:${who.platformUserId}`,
+      newValue: settings,
+    });
+  });
+}
+
+export function snoozeKr(
+  db: Db,
+  workspaceId: number,
+  krId: number,
+  until: string | null,
+  actor: ActorInput,
+): void {
+  db.transaction((txn) => {
+    const tx = txn as unknown as Db;
+    const kr = tx
+      .select({ code: keyResults.code, snoozedUntil: keyResults.snoozedUntil })
+      .from(keyResults)
+      .where(and(eq(keyResults.workspaceId, workspaceId), eq(keyResults.id, krId)))
+      .get();
+    if (!kr) throw new Error(`no key result ${krId} in workspace ${workspaceId}`);
+    tx.update(keyResults)
+      .set({ snoozedUntil: until })
+      .where(and(eq(keyResults.workspaceId, workspaceId), eq(keyResults.id, krId)))
+      .run();
+    upsertMember(tx, workspaceId, actor);
+    audit(tx, workspaceId, {
+      actor: actor.platformUserId,
+      action: "kr.snooze",
+      entity: `kr:${kr.code}`,
+      oldValue: kr.snoozedUntil,
+      newValue: until,
+    });
+  });
+}
+
+export function listSnoozes(db: Db, workspaceId: number): Map<number, string> {
+  const rows = db
+    .select({ id: keyResults.id, until: keyResults.snoozedUntil })
+    .from(keyResults)
+    .where(and(eq(keyResults.workspaceId, workspaceId), isNotNull(keyResults.snoozedUntil)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.until as string]));
+}
+
+function toSchedule(row: typeof digestSchedules.$inferSelect): DigestSchedule {
+  const scope: DigestScope =
+    row.scopeKind === "objective" || row.scopeKind === "team"
+      ? { kind: row.scopeKind, value: row.scopeValue ?? "" }
+      : { kind: "all" };
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    channelId: row.channelId,
+    weekday: row.weekday,
+    time: row.time,
+    timezone: row.timezone,
+    scope,
+    createdBy: row.createdBy,
+    activeFrom: row.activeFrom,
+  };
+}
+
+export function upsertDigestSchedule(
+  db: Db,
+  workspaceId: number,
+  s: Omit<DigestSchedule, "id" | "workspaceId">,
+): { schedule: DigestSchedule; replaced: boolean } {
+  return db.transaction((txn) => {
+    const tx = txn as unknown as Db;
+    const existing = tx
+      .select()
+      .from(digestSchedules)
+      .where(and(eq(digestSchedules.workspaceId, workspaceId), eq(digestSchedules.channelId, s.channelId)))
+      .get();
+    const values = {
+      workspaceId,
+      channelId: s.channelId,
+      weekday: s.weekday,
+      time: s.time,
+      timezone: s.timezone,
+      scopeKind: s.scope.kind,
+      scopeValue: s.scope.kind === "all" ? null : s.scope.value,
+      createdBy: s.createdBy,
+      activeFrom: s.activeFrom,
+    };
+    const row = existing
+      ? tx.update(digestSchedules).set(values).where(eq(digestSchedules.id, existing.id)).returning().get()
+      : tx.insert(digestSchedules).values(values).returning().get();
+    audit(tx, workspaceId, {
+      actor: s.createdBy,
+      action: existing ? "digest.change" : "digest.add",
+      entity: `channel:${s.channelId}`,
+      oldValue: existing ? toSchedule(existing) : null,
+      newValue: values,
+    });
+    return { schedule: toSchedule(row), replaced: Boolean(existing) };
+  });
+}
+
+export function removeDigestSchedule(
+  db: Db,
+  workspaceId: number,
+  channelId: string,
+  actor: ActorInput,
+): boolean {
+  return db.transaction((txn) => {
+    const tx = txn as unknown as Db;
+    const removed = tx
+      .delete(digestSchedules)
+      .where(and(eq(digestSchedules.workspaceId, workspaceId), eq(digestSchedules.channelId, channelId)))
+      .returning()
+      .all();
+    if (removed[0]) {
+      audit(tx, workspaceId, {
+        actor: actor.platformUserId,
+        action: "digest.remove",
+        entity: `channel:${channelId}`,
+        oldValue: toSchedule(removed[0]),
+      });
+    }
+    return removed.length > 0;
+  });
+}
+
+export function listDigestSchedules(db: Db, workspaceId: number): DigestSchedule[] {
+  return db
+    .select()
+    .from(digestSchedules)
+    .where(eq(digestSchedules.workspaceId, workspaceId))
+    .orderBy(asc(digestSchedules.id))
+    .all()
+    .map(toSchedule);
+}
+
+/** Check-ins in [from, to), via the (workspace_id, created_at) index. */
+export function checkInsBetween(db: Db, workspaceId: number, from: Date, to: Date): CheckInBrief[] {
+  return db
+    .select({ krCode: keyResults.code, author: members.displayName, at: checkins.createdAt })
+    .from(checkins)
+    .innerJoin(keyResults, eq(keyResults.id, checkins.krId))
+    .innerJoin(members, eq(members.id, checkins.authorId))
+    .where(
+      and(eq(checkins.workspaceId, workspaceId), gte(checkins.createdAt, from), lt(checkins.createdAt, to)),
+    )
+    .orderBy(asc(checkins.createdAt), sql`${checkins.id}`)
+    .all();
+}
