@@ -7,6 +7,7 @@ import type { Platform, WorkspaceRef } from "./core/invocation.ts";
 import { createLogger } from "./log.ts";
 import { createApp, start } from "./main.ts";
 import { PlanFileError, planToYaml, readPlanFile } from "./plan/plan-file.ts";
+import { simulate } from "./scheduler/simulate.ts";
 import { SqliteStore } from "./store/sqlite/index.ts";
 import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
 
@@ -22,6 +23,9 @@ Commands:
                                  write the workspace's plan as YAML
   backup FILE                    copy the database with SQLite's online backup
   discord register               register /kr with Discord now (start does it when it changed)
+  schedule simulate --from DATE --to DATE [--workspace ID]
+                                 list every digest and reminder that would fire, local and UTC
+  reminders log [--workspace ID] recent reminder decisions: sent, or skipped and why
 
 Workspace IDs look like shell:local (the default), slack:T0123ABC or discord:123456789012345678.
 Configuration comes from the environment or .env; see .env.example.`;
@@ -46,6 +50,8 @@ async function run(argv: string[]): Promise<number> {
       workspace: { type: "string", short: "w" },
       output: { type: "string", short: "o" },
       replace: { type: "boolean" },
+      from: { type: "string" },
+      to: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -85,12 +91,77 @@ async function run(argv: string[]): Promise<number> {
     }
     case "plan":
       return planCommand(sub, arg, values, config, log);
+    case "schedule":
+      if (sub !== "simulate")
+        throw new CliError("schedule: expected `schedule simulate --from <date> --to <date>`");
+      return scheduleSimulate(values, config);
+    case "reminders":
+      if (sub !== "log") throw new CliError("reminders: expected `reminders log`");
+      return remindersLog(values, config);
     case "discord":
       if (sub !== "register") throw new CliError("discord: expected `discord register`");
       return discordRegister(config);
     default:
       throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
   }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `krbot schedule simulate`: every occurrence in a date range, local and UTC; sends nothing. */
+async function scheduleSimulate(
+  values: { workspace?: string; from?: string; to?: string },
+  config: Config,
+): Promise<number> {
+  if (!values.from || !values.to || !DATE.test(values.from) || !DATE.test(values.to)) {
+    throw new CliError(
+      "schedule simulate: give --from and --to as YYYY-MM-DD, like --from 2027-03-01 --to 2027-04-15",
+    );
+  }
+  const ref = parseWorkspace(values.workspace);
+  const store = SqliteStore.open(config.DATABASE_URL);
+  try {
+    const ws = await store.findWorkspace(ref);
+    if (!ws) throw new CliError(`no workspace ${ref.platform}:${ref.id} in ${config.DATABASE_URL}`);
+    const from = new Date(`${values.from}T00:00:00Z`);
+    const to = new Date(new Date(`${values.to}T00:00:00Z`).getTime() + 86_400_000);
+    const rows = await simulate(store, ws.id, from, to, config.DEFAULT_TIMEZONE);
+    for (const r of rows) {
+      const weekday = new Intl.DateTimeFormat("en-US", { weekday: "short", timeZone: r.timezone }).format(
+        r.at,
+      );
+      const utc = r.at.toISOString().slice(0, 16).replace("T", " ");
+      process.stdout.write(
+        `${weekday} ${r.localDate} ${r.localTime} ${r.timezone}  =  ${utc} UTC  ${r.what}\n`,
+      );
+    }
+    if (rows.length === 0) process.stderr.write("Nothing is scheduled in that range.\n");
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** `krbot reminders log`: every recent reminder decision, sent or skipped with its reason. */
+async function remindersLog(values: { workspace?: string }, config: Config): Promise<number> {
+  const ref = parseWorkspace(values.workspace);
+  const store = SqliteStore.open(config.DATABASE_URL);
+  try {
+    const ws = await store.findWorkspace(ref);
+    if (!ws) throw new CliError(`no workspace ${ref.platform}:${ref.id} in ${config.DATABASE_URL}`);
+    const names = new Map((await store.listMembers(ws.id)).map((m) => [m.platformUserId, m.displayName]));
+    const claims = await store.listClaims(ws.id, "reminder", 200);
+    for (const c of claims) {
+      const at = c.scheduledFor.toISOString().slice(0, 16).replace("T", " ");
+      process.stdout.write(
+        `${at} UTC  ${c.periodKey}  ${names.get(c.target) ?? c.target}  ${c.outcome}  ${c.reason}\n`,
+      );
+    }
+    if (claims.length === 0) process.stderr.write("No reminder decisions yet.\n");
+  } finally {
+    await store.close();
+  }
+  return 0;
 }
 
 /** `krbot discord register`: PUT the /kr command now (startup only does it when it changed). */

@@ -21,6 +21,11 @@ export const EnvSchema = z.object({
     .min(1, "expected at least 1 day")
     .max(365, "expected at most 365 days")
     .default(7),
+  KRBOT_GRACE_HOURS: z.coerce
+    .number({ error: "expected a number of hours, like 12" })
+    .min(0, "expected 0 hours or more")
+    .max(168, "expected at most 168 hours (a week)")
+    .default(12),
   PORT: z.coerce
     .number({ error: "expected a port number from 1 to 65535" })
     .int("expected a port number from 1 to 65535")

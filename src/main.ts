@@ -1,4 +1,4 @@
-import { runShell } from "./adapters/shell/index.ts";
+import { runShell, ShellOutbox } from "./adapters/shell/index.ts";
 import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
 import type { ChatAdapter } from "./core/adapter.ts";
@@ -6,10 +6,21 @@ import { Core } from "./core/dispatch.ts";
 import type { Logger } from "./core/logger.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "./plan/plan-file.ts";
 import { workspaceSeeder } from "./plan/seed.ts";
+import { startScheduling } from "./scheduler/runner.ts";
+import type { SchedulerSettings } from "./scheduler/scheduler.ts";
 import { SqliteStore } from "./store/sqlite/index.ts";
 
 /** How long a graceful stop may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 8000;
+
+/** The scheduler's settings from the configuration. */
+export function schedulerSettings(config: Config): SchedulerSettings {
+  return {
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    graceMs: config.KRBOT_GRACE_HOURS * 3_600_000,
+    staleDays: config.KRBOT_STALE_DAYS,
+  };
+}
 
 /** The store plus a core wired to it, for the CLI and tests. */
 export function createApp(config: Config, log: Logger, now?: () => Date) {
@@ -70,15 +81,28 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
   if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
   const adapters = opts.forceShell ? [] : await platformAdapters(config, log);
   const { store, core } = createApp(config, log);
+  const scheduling = schedulerSettings(config);
   if (adapters.length === 0) {
+    // Interactive: digests and reminders for the shell workspace print in the terminal. Piped
+    // (one command per line): no scheduler, so the output is exactly the replies.
+    const stopScheduling = process.stdin.isTTY
+      ? startScheduling(store, new Map([["shell", new ShellOutbox(process.stdout)]]), scheduling, log)
+      : undefined;
     try {
       await runShell(core, { input: process.stdin, output: process.stdout });
     } finally {
+      await stopScheduling?.();
       await store.close();
     }
     return;
   }
   for (const adapter of adapters) await adapter.start(core);
+  const stopScheduling = startScheduling(
+    store,
+    new Map(adapters.map((a) => [a.platform, a])),
+    scheduling,
+    log,
+  );
   log.info({ platforms: adapters.map((a) => a.platform) }, "krbot is running");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
@@ -90,6 +114,7 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   forced.unref();
+  await stopScheduling();
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await store.close();
   clearTimeout(forced);

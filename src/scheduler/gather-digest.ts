@@ -1,8 +1,16 @@
 import { objectiveCodeMatches } from "../core/kr-ref.ts";
 import type { DigestScope, KrView, Store } from "../store/store.ts";
 import { buildDigest, type Digest } from "./digest.ts";
+import { latestOccurrence, localDateIn } from "./occurrences.ts";
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Local midnight of the day `at` falls on (or the first instant after it, where midnight is skipped). */
+export function startOfLocalDay(at: Date, timezone: string): Date {
+  const [y, m, d] = localDateIn(at, timezone).split("-").map(Number);
+  const isoWeekday = ((new Date(Date.UTC(y as number, (m as number) - 1, d)).getUTCDay() + 6) % 7) + 1;
+  return latestOccurrence({ weekday: isoWeekday, time: "00:00", timezone }, at)?.at ?? at;
+}
 
 /** Only the KRs a digest's scope covers. */
 export function inScope(krs: KrView[], scope: DigestScope): KrView[] {
@@ -19,7 +27,8 @@ export function scopeLabel(scope: DigestScope): string | undefined {
 }
 
 /**
- * Reads what a digest needs from the store and builds it: the seven days before `weekEnd`, the
+ * Reads what a digest needs from the store and builds it: the seven local days before the day of
+ * `weekEnd`, the
  * KRs in scope, their check-ins, and the previous digest's snapshot for "change since".
  * Undefined when the workspace has no plan.
  */
@@ -43,7 +52,9 @@ export async function gatherDigest(
   ]);
   const krs = inScope(allKrs, opts.scope);
   const codes = new Set(krs.map((kr) => kr.code));
-  const weekStart = new Date(opts.weekEnd.getTime() - WEEK_MS);
+  // The seven whole local days before the digest's day: a Monday digest covers Monday to Sunday.
+  const weekEnd = startOfLocalDay(opts.weekEnd, opts.timezone);
+  const weekStart = new Date(weekEnd.getTime() - WEEK_MS);
   const checkIns = (await store.checkInsBetween(workspaceId, weekStart, opts.weekEnd)).filter((c) =>
     codes.has(c.krCode),
   );
@@ -54,7 +65,7 @@ export async function gatherDigest(
     krs,
     ...(label ? { scopeLabel: label } : {}),
     weekStart,
-    weekEnd: opts.weekEnd,
+    weekEnd,
     timezone: opts.timezone,
     now: opts.now,
     staleDays: opts.staleDays,

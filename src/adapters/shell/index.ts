@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import type { ChatAdapter, PostResult, PostTarget } from "../../core/adapter.ts";
 import type { Core } from "../../core/dispatch.ts";
 import type { Actor } from "../../core/invocation.ts";
+import type { Reply } from "../../core/reply.ts";
 import { parseLine } from "./parse.ts";
 import { renderText } from "./render.ts";
 
@@ -55,4 +57,25 @@ export async function runShell(core: Core, io: ShellIo, actor: Actor = osActor()
     if (interactive) rl.prompt();
   }
   rl.close();
+}
+
+/**
+ * The shell's side of sending: prints what would be posted (digests, reminders) to the terminal,
+ * so schedules can be tried without a chat platform.
+ */
+export class ShellOutbox implements ChatAdapter {
+  readonly platform = "shell" as const;
+  private sent = 0;
+  constructor(private readonly output: Writable & { isTTY?: boolean }) {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async post(_workspace: string, target: PostTarget, reply: Reply): Promise<PostResult> {
+    const to = target.userId
+      ? `DM to ${target.userId}`
+      : `#${target.channelId}${target.threadOf ? " (thread)" : ""}`;
+    const color = Boolean(this.output.isTTY) && !process.env.NO_COLOR;
+    this.output.write(`\n── krbot would post · ${to} ──\n${renderText(reply, { color })}\n`);
+    this.sent++;
+    return { messageId: `shell-${this.sent}`, channelId: target.channelId ?? `dm-${target.userId}` };
+  }
 }
