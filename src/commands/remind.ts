@@ -43,33 +43,30 @@ export const remind = defineCommand({
     const ws = ctx.workspace.id;
     const me = actorOf(ctx);
     const settings = await ctx.store.getWorkspaceSettings(ws);
-    const [member] = await ctx.store.findMember(ws, { platformUserId: me.platformUserId });
-    const all = await ctx.store.listMembers(ws);
-    const current = all.find((m) => m.platformUserId === me.platformUserId);
-    const zone = member?.timezone ?? me.timezone ?? (await workspaceZone(ctx));
+    const mine = async () =>
+      (await ctx.store.listMembers(ws)).find((m) => m.platformUserId === me.platformUserId);
+    const before = await mine();
+    // A zone chosen here wins over the one the platform profile reports (see the scheduler).
+    const zone = before?.remindTimezone ?? before?.timezone ?? me.timezone ?? (await workspaceZone(ctx));
     if (args.action === "on" || args.action === "off") {
       await ctx.store.setReminderSettings(ws, me, { remindEnabled: args.action === "on" });
     } else if (args.action === "at") {
       const rule = parseWeeklyRule(args.weekday, args.time, args.zone ?? zone);
       if (typeof rule === "string")
         throw new UserError(rule, ["Type it like `/kr remind thu 15:00 Europe/Berlin`."]);
-      await ctx.store.setReminderSettings(
-        ws,
-        { ...me, timezone: rule.timezone },
-        {
-          remindEnabled: true,
-          remindWeekday: rule.weekday,
-          remindTime: rule.time,
-        },
-      );
+      await ctx.store.setReminderSettings(ws, me, {
+        remindEnabled: true,
+        remindWeekday: rule.weekday,
+        remindTime: rule.time,
+        ...(args.zone ? { remindTimezone: rule.timezone } : {}),
+      });
     }
-    const after =
-      (await ctx.store.listMembers(ws)).find((m) => m.platformUserId === me.platformUserId) ?? current;
+    const after = (await mine()) ?? before;
     const enabled = after?.remindEnabled ?? true;
     const rule = {
       weekday: after?.remindWeekday ?? settings.reminderWeekday,
       time: after?.remindTime ?? settings.reminderTime,
-      timezone: after?.timezone ?? zone,
+      timezone: after?.remindTimezone ?? after?.timezone ?? zone,
     };
     const text = enabled
       ? `Your check-in reminder: ${ruleText(rule)} (${nextText(rule, ctx.now())}), only when a key result you own has no check-in that week.`

@@ -22,6 +22,8 @@ export interface CoreOptions {
 /** The platform-neutral heart: an Invocation goes in, a Reply comes out, errors never escape. */
 export class Core {
   readonly commands: readonly AnyCommand[];
+  /** The settings commands see (stale days, default zone). */
+  readonly settings: CoreSettings;
   private readonly byName = new Map<string, AnyCommand>();
   private readonly log: Logger;
   private readonly now: () => Date;
@@ -29,6 +31,7 @@ export class Core {
 
   constructor(private readonly options: CoreOptions) {
     this.commands = options.commands;
+    this.settings = options.settings;
     for (const c of options.commands) {
       for (const name of [c.name, ...(c.aliases ?? [])]) this.byName.set(name, c);
     }

@@ -182,7 +182,7 @@ export class Scheduler {
     for (const member of members) {
       const owned = krs.filter((kr) => kr.owners.some((o) => o.id === member.id));
       if (owned.length === 0) continue;
-      const timezone = member.timezone ?? wsZone;
+      const timezone = member.remindTimezone ?? member.timezone ?? wsZone;
       const rule = {
         weekday: member.remindWeekday ?? settings.reminderWeekday,
         time: member.remindTime ?? settings.reminderTime,

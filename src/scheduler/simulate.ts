@@ -38,7 +38,7 @@ export async function simulate(
       rule: {
         weekday: m.remindWeekday ?? settings.reminderWeekday,
         time: m.remindTime ?? settings.reminderTime,
-        timezone: m.timezone ?? wsZone,
+        timezone: m.remindTimezone ?? m.timezone ?? wsZone,
       },
       what: `reminder check for ${m.displayName} (${m.platformUserId})`,
     });

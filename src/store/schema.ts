@@ -174,6 +174,8 @@ export const members = sqliteTable(
     remindEnabled: integer("remind_enabled", { mode: "boolean" }).notNull().default(true),
     remindWeekday: integer("remind_weekday"),
     remindTime: text("remind_time"),
+    /** A zone the person chose for reminders; wins over the zone their platform profile reports. */
+    remindTimezone: text("remind_timezone"),
     /** No reminders through this local date (YYYY-MM-DD), e.g. a holiday. */
     awayUntil: text("away_until"),
     /** The platform refused DMs to this person (Discord 50007); reminders are skipped, not retried. */

@@ -117,6 +117,7 @@ export interface MemberSettings extends MemberView {
   remindEnabled: boolean;
   remindWeekday: number | null;
   remindTime: string | null;
+  remindTimezone: string | null;
   awayUntil: string | null;
   dmBlocked: boolean;
 }
@@ -233,7 +234,10 @@ export interface Store {
     workspaceId: number,
     who: ActorInput,
     settings: Partial<
-      Pick<MemberSettings, "remindEnabled" | "remindWeekday" | "remindTime" | "awayUntil" | "dmBlocked">
+      Pick<
+        MemberSettings,
+        "remindEnabled" | "remindWeekday" | "remindTime" | "remindTimezone" | "awayUntil" | "dmBlocked"
+      >
     >,
   ): Promise<void>;
   snoozeKr(workspaceId: number, krId: number, until: string | null, actor: ActorInput): Promise<void>;

@@ -125,6 +125,14 @@ describe("owner reminders", () => {
     expect(await s.log()).toContain("UBO 2027-W10 skipped DMs blocked");
   });
 
+  it("keeps a zone the person chose for reminders over the one their profile reports", async () => {
+    const s = await setup();
+    await s.store.setReminderSettings(s.ws.id, ANN, { remindTimezone: "Europe/Berlin" });
+    await s.checkIn("V.KR1", "2027-03-01T12:00:00Z", "profile-refresh"); // ANN's profile says New York again
+    await s.run("2027-03-04T09:00:00Z"); // Thursday 10:00 in Berlin
+    expect(s.dmsTo("UANN")).toHaveLength(1);
+  });
+
   it("uses a person's own slot when they set one", async () => {
     const s = await setup();
     await s.store.setReminderSettings(s.ws.id, ANN, { remindWeekday: 1, remindTime: "08:00" });

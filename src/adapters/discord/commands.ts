@@ -115,6 +115,89 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
       s.setName("owners").setDescription(summary("owners")).addStringOption(krOption(true)),
     );
   }
+  const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => ({ name: d, value: d }));
+  if (has("digest")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("digest")
+        .setDescription(summary("digest"))
+        .addStringOption((o) =>
+          o
+            .setName("action")
+            .setDescription("here: post it in this channel; off; list; preview")
+            .setRequired(true)
+            .addChoices(...["here", "off", "list", "preview"].map((a) => ({ name: a, value: a }))),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("weekday")
+            .setDescription("Day of the week (default mon)")
+            .addChoices(...weekdays),
+        )
+        .addStringOption((o) =>
+          o.setName("time").setDescription("Local time HH:MM (default 09:00)").setMaxLength(5),
+        )
+        .addStringOption((o) =>
+          o.setName("zone").setDescription("IANA time zone, like Europe/Berlin").setMaxLength(64),
+        )
+        .addStringOption((o) =>
+          o.setName("objective").setDescription("Only this objective").setAutocomplete(true),
+        )
+        .addStringOption((o) => o.setName("team").setDescription("Only this team").setAutocomplete(true)),
+    );
+  }
+  if (has("remind")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("remind")
+        .setDescription(summary("remind"))
+        .addStringOption((o) =>
+          o
+            .setName("state")
+            .setDescription("Turn reminders on or off")
+            .addChoices({ name: "on", value: "on" }, { name: "off", value: "off" }),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("weekday")
+            .setDescription("Your reminder day")
+            .addChoices(...weekdays),
+        )
+        .addStringOption((o) => o.setName("time").setDescription("Your local time HH:MM").setMaxLength(5))
+        .addStringOption((o) =>
+          o.setName("zone").setDescription("Your IANA time zone, like Asia/Kolkata").setMaxLength(64),
+        ),
+    );
+  }
+  if (has("snooze")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("snooze")
+        .setDescription(summary("snooze"))
+        .addStringOption(krOption(true))
+        .addStringOption((o) =>
+          o
+            .setName("until")
+            .setDescription("Last day of the pause, YYYY-MM-DD, or off")
+            .setRequired(true)
+            .setMaxLength(10),
+        ),
+    );
+  }
+  if (has("away")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("away")
+        .setDescription(summary("away"))
+        .addStringOption((o) =>
+          o
+            .setName("until")
+            .setDescription("Last day away, YYYY-MM-DD, or off")
+            .setRequired(true)
+            .setMaxLength(10),
+        ),
+    );
+  }
   if (has("help")) {
     b.addSubcommand((s) =>
       s

@@ -21,6 +21,7 @@ import type { Logger } from "../../core/logger.ts";
 import { type Reply, reply } from "../../core/reply.ts";
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
+import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { COMMAND_NAME, krCommand } from "./commands.ts";
 import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts";
 import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
@@ -160,6 +161,11 @@ export class DiscordAdapter implements ChatAdapter {
     if (i.isChatInputCommand() && i.commandName === COMMAND_NAME) return this.command(core, frame, i);
     if (i.isButton() && i.customId.startsWith("update:")) {
       return this.openModal(core, frame, i, i.customId.slice("update:".length).split(":")[0] ?? "");
+    }
+    if (i.isButton() && i.customId.startsWith("snooze:")) {
+      const code = i.customId.slice("snooze:".length).split(":")[0] ?? "";
+      const text = snoozeAWeek(code, new Date(), core.settings.defaultTimezone);
+      return this.deliver(i, core.dispatch(toInvocation(frame, text)), "ephemeral");
     }
     if (i.isStringSelectMenu() && i.customId === "krbot:update-select") {
       return this.openModal(core, frame, i, (i.values[0] ?? "").replace(/^update:/, ""));

@@ -54,6 +54,38 @@ export function optionsToText(o: OptionReader): string {
       return words("list", o.getString("objective"));
     case "help":
       return words("help", o.getString("command"));
+    case "digest": {
+      const action = o.getString("action");
+      if (action !== "here") return words("digest", action);
+      const weekday = o.getString("weekday");
+      const time = o.getString("time");
+      const slot = weekday || time ? [weekday ?? "mon", time ?? "09:00", o.getString("zone")] : [];
+      const objective = o.getString("objective");
+      const team = o.getString("team");
+      return words(
+        "digest here",
+        ...slot,
+        objective ? `objective ${objective}` : team ? `team ${team}` : null,
+      );
+    }
+    case "remind": {
+      const state = o.getString("state");
+      if (state) return words("remind", state);
+      const weekday = o.getString("weekday");
+      const time = o.getString("time");
+      if (!weekday && !time) return "remind";
+      return words("remind", weekday ?? "thu", time ?? "10:00", o.getString("zone"));
+    }
+    case "snooze": {
+      const until = o.getString("until") ?? "";
+      return until.toLowerCase() === "off"
+        ? words("snooze", o.getString("kr"), "off")
+        : words("snooze", o.getString("kr"), "until", until);
+    }
+    case "away": {
+      const until = o.getString("until") ?? "";
+      return until.toLowerCase() === "off" ? "away off" : words("away until", until);
+    }
     default:
       return sub;
   }

@@ -8,6 +8,7 @@ import type { Invocation } from "../../core/invocation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.ts";
+import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { homeView } from "./home.ts";
 import { slackHttpServer } from "./http-server.ts";
@@ -234,6 +235,22 @@ export class SlackAdapter implements ChatAdapter {
         meta: b.channel?.id ? { channelId: b.channel.id } : {},
         ...(code ? { krCode: code } : {}),
       });
+    });
+
+    app.action(/^snooze:/, async ({ ack, body, client, action, respond }) => {
+      await ack();
+      const b = body as unknown as BlockActionBody;
+      const value = "value" in action && typeof action.value === "string" ? action.value : "";
+      const tz = await this.timezones.get(client as unknown as WebClient, b.user.id);
+      const invocation = interactionInvocation(b, `slack-snooze:${b.trigger_id ?? value}`);
+      const result = await core.dispatch({
+        ...invocation,
+        command: "",
+        text: snoozeAWeek(value.slice("snooze:".length), new Date(), tz),
+        actor: { ...invocation.actor, ...(tz ? { timezone: tz } : {}) },
+      });
+      const [first] = renderSlack(result);
+      if (first) await respond({ response_type: "ephemeral", replace_original: false, ...first });
     });
 
     app.action(KR_SELECT_ACTION, async ({ ack, body, client }) => {

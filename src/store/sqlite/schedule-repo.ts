@@ -64,6 +64,7 @@ export function listMembers(db: Db, workspaceId: number): MemberSettings[] {
       remindEnabled: members.remindEnabled,
       remindWeekday: members.remindWeekday,
       remindTime: members.remindTime,
+      remindTimezone: members.remindTimezone,
       awayUntil: members.awayUntil,
       dmBlocked: members.dmBlocked,
     })
@@ -78,7 +79,10 @@ export function setReminderSettings(
   workspaceId: number,
   who: ActorInput,
   settings: Partial<
-    Pick<MemberSettings, "remindEnabled" | "remindWeekday" | "remindTime" | "awayUntil" | "dmBlocked">
+    Pick<
+      MemberSettings,
+      "remindEnabled" | "remindWeekday" | "remindTime" | "remindTimezone" | "awayUntil" | "dmBlocked"
+    >
   >,
 ): void {
   db.transaction((txn) => {

@@ -71,7 +71,19 @@ describe("Discord adapter against a fake gateway and REST", () => {
     const [kr] = fake.registeredCommands(fake.guildId);
     expect(kr?.name).toBe("kr");
     const subs = ((kr?.options ?? []) as { name: string }[]).map((o) => o.name);
-    expect(subs).toEqual(["status", "update", "list", "history", "owner", "owners", "help"]);
+    expect(subs).toEqual([
+      "status",
+      "update",
+      "list",
+      "history",
+      "owner",
+      "owners",
+      "digest",
+      "remind",
+      "snooze",
+      "away",
+      "help",
+    ]);
   });
 
   it("answers /kr status with embeds for all 15 KRs, ephemerally", async () => {
@@ -191,6 +203,36 @@ describe("Discord adapter against a fake gateway and REST", () => {
       expect(fromSelect.type).toBe(9);
       expect(fromSelect.data?.custom_id).toBe(`${CHECKIN_MODAL_PREFIX}V.KR1`);
     });
+  });
+
+  it("snoozes a KR for a week from the reminder's button, ephemerally", async () => {
+    const cb = await send(button("snooze:III.KR3"));
+    expect(cb.type).toBe(4);
+    expect(cb.data?.flags).toBe(64);
+    expect(embedText(cb.data)).toContain("Reminders about III.KR3 are snoozed until");
+    const id = (await kr("III.KR3"))?.id as number;
+    expect((await app.store.listSnoozes(await ws())).has(id)).toBe(true);
+  });
+
+  it("sets a channel digest and a personal reminder from typed options", async () => {
+    const digest = await send(
+      chatInput("digest", {
+        action: "here",
+        weekday: "fri",
+        time: "16:00",
+        zone: "Europe/Berlin",
+        team: "Growth",
+      }),
+    );
+    expect(embedText(digest.data)).toContain("Fridays 16:00 Europe/Berlin, covering team Growth");
+    const [schedule] = await app.store.listDigestSchedules(await ws());
+    expect(schedule).toMatchObject({
+      channelId: fake.channelId,
+      weekday: 5,
+      scope: { kind: "team", value: "Growth" },
+    });
+    const remind = await send(chatInput("remind", { weekday: "mon", time: "08:30", zone: "Asia/Kolkata" }));
+    expect(embedText(remind.data)).toContain("Mondays 08:30 Asia/Kolkata");
   });
 
   it("keeps @everyone and role mentions in a note inert", async () => {

@@ -287,6 +287,28 @@ describe("Slack adapter over HTTP", () => {
     });
   });
 
+  it("snoozes a KR for a week from the reminder's button, answering only the clicker", async () => {
+    const payload = interactionBody({
+      type: "block_actions",
+      team: { id: "T0FAKE", domain: "fake-team" },
+      user: { id: "U0ALICE", name: "alice", username: "alice", team_id: "T0FAKE" },
+      trigger_id: "trig-snooze",
+      response_url: fake.responseUrl("snooze"),
+      actions: [{ action_id: "snooze:III.KR3", value: "snooze:III.KR3", type: "button", block_id: "b" }],
+    });
+    expect((await postToBolt(url, payload, { secret: SECRET })).status).toBe(200);
+    const answer = await fake.waitForResponse("snooze");
+    expect(answer.body.response_type).toBe("ephemeral");
+    expect(String(answer.body.text)).toMatch(
+      /^Reminders about III\.KR3 are snoozed until \d{4}-\d{2}-\d{2}\.$/,
+    );
+    const id = (await kr("III.KR3"))?.id as number;
+    const until = (await app.store.listSnoozes(await wsId())).get(id) as string;
+    const days = (Date.parse(until) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(6);
+    expect(days).toBeLessThanOrEqual(8);
+  });
+
   it("publishes the viewer's own KRs on the Home tab", async () => {
     await slash("owner V.KR1 add <@U0HOME|hana>");
     const event = {

@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `remind_timezone` text;
