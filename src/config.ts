@@ -21,6 +21,30 @@ export const EnvSchema = z.object({
     .min(1, "expected at least 1 day")
     .max(365, "expected at most 365 days")
     .default(7),
+  KRBOT_ADMINS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(slack|discord|shell):[A-Za-z0-9_-]+$/,
+            "expected platform:userId entries, like slack:U0123ABC,discord:123456789012345678",
+          ),
+      ),
+    )
+    .default([]),
+  KRBOT_RATE_LIMIT: z.coerce
+    .number({ error: "expected commands per user per minute, like 20 (0 turns the limit off)" })
+    .int("expected a whole number, like 20")
+    .min(0, "expected 0 or more")
+    .default(20),
   KRBOT_GRACE_HOURS: z.coerce
     .number({ error: "expected a number of hours, like 12" })
     .min(0, "expected 0 hours or more")

@@ -29,7 +29,12 @@ export function createApp(config: Config, log: Logger, now?: () => Date) {
   const core = new Core({
     store,
     commands,
-    settings: { staleDays: config.KRBOT_STALE_DAYS, defaultTimezone: config.DEFAULT_TIMEZONE },
+    settings: {
+      staleDays: config.KRBOT_STALE_DAYS,
+      defaultTimezone: config.DEFAULT_TIMEZONE,
+      rateLimitPerMinute: config.KRBOT_RATE_LIMIT,
+      admins: config.KRBOT_ADMINS,
+    },
     log,
     resolveWorkspace,
     ...(now ? { now } : {}),

@@ -9,6 +9,10 @@ export interface CoreSettings {
   staleDays: number;
   /** IANA zone for workspaces and people that name none (DEFAULT_TIMEZONE). */
   defaultTimezone?: string;
+  /** Commands per user per minute; 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
+  /** Extra admins (KRBOT_ADMINS): `platform:userId`, e.g. `slack:U0123`. */
+  admins?: readonly string[];
 }
 
 /** Everything a command may use: no platform, no driver, just the store and the caller. */

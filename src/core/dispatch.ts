@@ -4,6 +4,7 @@ import type { AnyCommand, CommandContext, CoreSettings } from "./command.ts";
 import { UserError } from "./errors.ts";
 import type { Invocation, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
+import { RateLimiter } from "./rate-limit.ts";
 import { type Reply, reply } from "./reply.ts";
 import { sanitize } from "./sanitize.ts";
 import { closest } from "./suggest.ts";
@@ -17,6 +18,16 @@ export interface CoreOptions {
   now?: () => Date;
   /** Finds or creates the workspace (and seeds its plan); defaults to `store.ensureWorkspace`. */
   resolveWorkspace?: (ref: WorkspaceRef) => Promise<Workspace>;
+  /** Called after every dispatch (metrics); must not throw. */
+  observe?: (event: CommandEvent) => void;
+}
+
+/** How one dispatch ended, for metrics. */
+export interface CommandEvent {
+  command: string;
+  outcome: "ok" | "user_error" | "error" | "rate_limited";
+  ms: number;
+  platform: string;
 }
 
 /** The platform-neutral heart: an Invocation goes in, a Reply comes out, errors never escape. */
@@ -28,8 +39,10 @@ export class Core {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly resolveWorkspace: (ref: WorkspaceRef) => Promise<Workspace>;
+  private readonly limiter: RateLimiter;
 
   constructor(private readonly options: CoreOptions) {
+    this.limiter = new RateLimiter(options.settings.rateLimitPerMinute ?? 0);
     this.commands = options.commands;
     this.settings = options.settings;
     for (const c of options.commands) {
@@ -47,6 +60,27 @@ export class Core {
 
   /** Runs one invocation. The one place where errors become replies. */
   async dispatch(invocation: Invocation): Promise<Reply> {
+    const started = performance.now();
+    const result = await this.dispatchInner(invocation);
+    this.options.observe?.({
+      command: result.command || "unknown",
+      outcome: result.outcome,
+      ms: performance.now() - started,
+      platform: invocation.workspace.platform,
+    });
+    return result.reply;
+  }
+
+  private async dispatchInner(
+    invocation: Invocation,
+  ): Promise<{ reply: Reply; command: string; outcome: CommandEvent["outcome"] }> {
+    const key = `${invocation.workspace.platform}:${invocation.workspace.id}:${invocation.actor.id}`;
+    const allowed = this.limiter.take(key, this.now().getTime());
+    if (!allowed.ok) {
+      const seconds = Math.ceil(allowed.retryInMs / 1000);
+      const text = `You're sending commands faster than ${this.options.settings.rateLimitPerMinute} a minute; please wait ${seconds} s and try again.`;
+      return { reply: reply(text, { tone: "warning" }), command: "", outcome: "rate_limited" };
+    }
     let commandName = "";
     try {
       const { name, rest } = splitCommand(invocation);
@@ -60,9 +94,13 @@ export class Core {
         throw new UserError(problems.join("\n"), [`Usage: \`${command.usage}\``, ...firstExample(command)]);
       }
       const ctx = await this.contextFor({ ...invocation, command: command.name, text: rest });
-      return await command.execute(parsed.data, ctx);
+      return { reply: await command.execute(parsed.data, ctx), command: commandName, outcome: "ok" };
     } catch (err) {
-      return this.errorReply(err, commandName, invocation);
+      return {
+        reply: this.errorReply(err, commandName, invocation),
+        command: commandName,
+        outcome: err instanceof UserError ? "user_error" : "error",
+      };
     }
   }
 

@@ -12,6 +12,8 @@ export interface Actor {
   id: string;
   name: string;
   timezone?: string;
+  /** The platform says this person administers the workspace (Slack admin/owner, Discord Manage Server). */
+  isAdmin?: boolean;
 }
 
 /** What every adapter produces from a platform payload. */

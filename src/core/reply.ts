@@ -21,6 +21,14 @@ export type Block =
   | { kind: "context"; text: string }
   | { kind: "actions"; items: { id: string; label: string; style?: "primary" | "danger" }[] };
 
+/** A file that goes with a reply (a CSV export, a chart). */
+export interface ReplyFile {
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+  title?: string;
+}
+
 /** What a command answers; adapters render it, never the command. */
 export interface Reply {
   /** Plain-text fallback (notifications, screen readers, logs). */
@@ -28,6 +36,8 @@ export interface Reply {
   visibility: "ephemeral" | "channel";
   tone: Tone;
   blocks: Block[];
+  /** Files to attach: uploaded on Slack, attached on Discord, written to ./data in the shell. */
+  files?: ReplyFile[];
 }
 
 /** Builds a reply; `summary` doubles as the first text block when no blocks are given. */
