@@ -9,6 +9,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
   Partials,
+  PermissionFlagsBits,
   type RepliableInteraction,
 } from "discord.js";
 import { findKr } from "../../commands/shared/find-kr.ts";
@@ -156,6 +157,8 @@ export class DiscordAdapter implements ChatAdapter {
       guildId: i.guildId,
       channelId: i.channelId ?? "",
       user: { id: i.user.id, username: i.user.username, globalName: i.user.globalName },
+      // Discord's own admin notion for krbot: Manage Server in this guild.
+      isAdmin: Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)),
     };
     if (i.isAutocomplete()) return this.autocomplete(core, frame, i);
     if (i.isChatInputCommand() && i.commandName === COMMAND_NAME) return this.command(core, frame, i);

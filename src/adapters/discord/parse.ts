@@ -16,6 +16,8 @@ export interface InteractionFrame {
   guildId: string;
   channelId: string;
   user: { id: string; username: string; globalName?: string | null };
+  /** The member has Manage Server in this guild. */
+  isAdmin?: boolean;
 }
 
 /** A user option as the core's mention syntax, carrying the display name: `<@123|Ann>`. */
@@ -127,7 +129,11 @@ export function updateFields(o: OptionReader): { fields: RawUpdateFields; stray:
 export function toInvocation(frame: InteractionFrame, text: string, command = ""): Invocation {
   return {
     workspace: { platform: "discord", id: frame.guildId },
-    actor: { id: frame.user.id, name: frame.user.globalName || frame.user.username },
+    actor: {
+      id: frame.user.id,
+      name: frame.user.globalName || frame.user.username,
+      isAdmin: Boolean(frame.isAdmin),
+    },
     channel: { id: frame.channelId, isDirect: false },
     command,
     text,

@@ -23,7 +23,8 @@ export function osActor(): Actor {
   } catch {
     // no passwd entry (some containers): keep $USER
   }
-  return { id: name, name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  // The person at the keyboard runs the local instance: they administer its workspace.
+  return { id: name, name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, isAdmin: true };
 }
 
 /**

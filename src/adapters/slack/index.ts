@@ -24,7 +24,7 @@ import {
 } from "./modal.ts";
 import { SlashCommandSchema, slackWorkspace, slashToInvocation, wantsCheckInForm } from "./parse.ts";
 import { renderSlack, responseTypeFor } from "./render.ts";
-import { TimezoneCache } from "./timezones.ts";
+import { UserInfoCache } from "./timezones.ts";
 
 /** Slack wants an answer within 3 s; past this budget we ack empty and answer via response_url. */
 export const ACK_BUDGET_MS = 2500;
@@ -51,8 +51,12 @@ export interface SlackAdapterOptions {
   ackBudgetMs?: number;
 }
 
-/** Commands whose replies show times, or that store the actor's zone, wait for users.info. */
-const NEEDS_TIMEZONE = /^\s*(\/?kr\s+)?(history|log|update|checkin|ci)\b/i;
+/**
+ * Commands that show times, store the actor's zone or need to know whether they are an admin
+ * wait for users.info (cached an hour); read-only status and lists do not.
+ */
+const NEEDS_USER_INFO =
+  /^\s*(\/?kr\s+)?(history|log|update|checkin|ci|owner|digest|remind|snooze|away|settings|team|undo|export)\b/i;
 
 /** Slack over Bolt: slash commands, Block Kit replies, the check-in modal and the Home tab. */
 export class SlackAdapter implements ChatAdapter {
@@ -60,7 +64,7 @@ export class SlackAdapter implements ChatAdapter {
   private app?: App;
   private server?: Server;
   private socketReceiver?: SocketModeReceiver;
-  private readonly timezones = new TimezoneCache();
+  private readonly users = new UserInfoCache();
 
   constructor(private readonly options: SlackAdapterOptions) {}
 
@@ -197,10 +201,8 @@ export class SlackAdapter implements ChatAdapter {
       }
       const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id ?? cmd.response_url ?? Date.now()}`);
       const work = (async () => {
-        if (NEEDS_TIMEZONE.test(cmd.text)) {
-          const tz = await this.timezones.get(client as unknown as WebClient, cmd.user_id);
-          if (tz) invocation.actor.timezone = tz;
-        }
+        if (NEEDS_USER_INFO.test(cmd.text))
+          await this.describeActor(client as unknown as WebClient, invocation);
         return core.dispatch(invocation);
       })();
       let timer: NodeJS.Timeout | undefined;
@@ -241,14 +243,10 @@ export class SlackAdapter implements ChatAdapter {
       await ack();
       const b = body as unknown as BlockActionBody;
       const value = "value" in action && typeof action.value === "string" ? action.value : "";
-      const tz = await this.timezones.get(client as unknown as WebClient, b.user.id);
       const invocation = interactionInvocation(b, `slack-snooze:${b.trigger_id ?? value}`);
-      const result = await core.dispatch({
-        ...invocation,
-        command: "",
-        text: snoozeAWeek(value.slice("snooze:".length), new Date(), tz),
-        actor: { ...invocation.actor, ...(tz ? { timezone: tz } : {}) },
-      });
+      await this.describeActor(client as unknown as WebClient, invocation);
+      const text = snoozeAWeek(value.slice("snooze:".length), new Date(), invocation.actor.timezone);
+      const result = await core.dispatch({ ...invocation, command: "", text });
       const [first] = renderSlack(result);
       if (first) await respond({ response_type: "ephemeral", replace_original: false, ...first });
     });
@@ -269,6 +267,7 @@ export class SlackAdapter implements ChatAdapter {
       const invocation = interactionInvocation(b, `slack-view:${view.id}`);
       const meta = parseMeta(view.private_metadata);
       try {
+        await this.describeActor(this.client, invocation);
         const ctx = await core.contextFor(invocation);
         const result = await submitCheckInForm(ctx, readCheckInSubmission(view as unknown as SubmittedView));
         if (!result.ok) {
@@ -307,6 +306,13 @@ export class SlackAdapter implements ChatAdapter {
         view: homeView(mine, "No channel digest is scheduled yet."),
       });
     });
+  }
+
+  /** Fills in the actor's zone and admin flag from users.info (cached). */
+  private async describeActor(client: WebClient, invocation: Invocation): Promise<void> {
+    const info = await this.users.get(client, invocation.actor.id);
+    if (info.timezone) invocation.actor.timezone = info.timezone;
+    invocation.actor.isAdmin = info.isAdmin;
   }
 
   private async openCheckIn(

@@ -1,26 +1,38 @@
 import type { WebClient } from "@slack/web-api";
 
-/** How long a user's time zone is trusted before asking Slack again. */
-export const TIMEZONE_TTL_MS = 60 * 60 * 1000;
+/** How long what users.info said about a person is trusted before asking Slack again. */
+export const USER_INFO_TTL_MS = 60 * 60 * 1000;
+
+/** What krbot reads from `users.info`. */
+export interface SlackUserInfo {
+  timezone?: string;
+  /** Workspace admin or owner. */
+  isAdmin: boolean;
+}
 
 /**
- * Looks up users' time zones with `users.info`, once per user per hour. A failed lookup gives
- * undefined (commands then show UTC) rather than failing the command.
+ * Looks people up with `users.info`, once per user per hour: their time zone (for times and
+ * reminders) and whether they administer the workspace (for permissions). A failed lookup gives
+ * "no zone, not an admin" rather than failing the command.
  */
-export class TimezoneCache {
-  private readonly entries = new Map<string, { tz: string | undefined; until: number }>();
+export class UserInfoCache {
+  private readonly entries = new Map<string, { info: SlackUserInfo; until: number }>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  async get(client: WebClient, userId: string, token?: string): Promise<string | undefined> {
+  async get(client: WebClient, userId: string): Promise<SlackUserInfo> {
     const hit = this.entries.get(userId);
-    if (hit && hit.until > this.now()) return hit.tz;
+    if (hit && hit.until > this.now()) return hit.info;
     try {
-      const res = await client.users.info({ user: userId, ...(token ? { token } : {}) });
-      const tz = res.user?.tz;
-      this.entries.set(userId, { tz, until: this.now() + TIMEZONE_TTL_MS });
-      return tz;
+      const res = await client.users.info({ user: userId });
+      const u = res.user;
+      const info: SlackUserInfo = {
+        ...(u?.tz ? { timezone: u.tz } : {}),
+        isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner),
+      };
+      this.entries.set(userId, { info, until: this.now() + USER_INFO_TTL_MS });
+      return info;
     } catch {
-      return undefined;
+      return { isAdmin: false };
     }
   }
 }
