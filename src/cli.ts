@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
 import { commands } from "./commands/index.ts";
+import { checkInsCsv } from "./commands/shared/csv.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import type { Platform, WorkspaceRef } from "./core/invocation.ts";
 import { createLogger } from "./log.ts";
@@ -26,6 +27,8 @@ Commands:
   schedule simulate --from DATE --to DATE [--workspace ID]
                                  list every digest and reminder that would fire, local and UTC
   reminders log [--workspace ID] recent reminder decisions: sent, or skipped and why
+  export checkins [--since DATE] [--format csv|json] [--workspace ID]
+                                 every check-in with KR, author, time, status, values and note
 
 Workspace IDs look like shell:local (the default), slack:T0123ABC or discord:123456789012345678.
 Configuration comes from the environment or .env; see .env.example.`;
@@ -51,6 +54,8 @@ async function run(argv: string[]): Promise<number> {
       output: { type: "string", short: "o" },
       replace: { type: "boolean" },
       from: { type: "string" },
+      since: { type: "string" },
+      format: { type: "string" },
       to: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -98,6 +103,10 @@ async function run(argv: string[]): Promise<number> {
     case "reminders":
       if (sub !== "log") throw new CliError("reminders: expected `reminders log`");
       return remindersLog(values, config);
+    case "export":
+      if (sub !== "checkins")
+        throw new CliError("export: expected `export checkins [--since DATE] [--format csv|json]`");
+      return exportCheckIns(values, config);
     case "discord":
       if (sub !== "register") throw new CliError("discord: expected `discord register`");
       return discordRegister(config);
@@ -158,6 +167,32 @@ async function remindersLog(values: { workspace?: string }, config: Config): Pro
       );
     }
     if (claims.length === 0) process.stderr.write("No reminder decisions yet.\n");
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** `krbot export checkins`: every check-in (since a date) as CSV or JSON on standard output. */
+async function exportCheckIns(
+  values: { workspace?: string; since?: string; format?: string },
+  config: Config,
+): Promise<number> {
+  const format = values.format ?? "csv";
+  if (format !== "csv" && format !== "json") throw new CliError("export: --format is csv or json");
+  if (values.since && !DATE.test(values.since))
+    throw new CliError("export: give --since as YYYY-MM-DD, like 2022-01-01");
+  const ref = parseWorkspace(values.workspace);
+  const store = SqliteStore.open(config.DATABASE_URL);
+  try {
+    const ws = await store.findWorkspace(ref);
+    if (!ws) throw new CliError(`no workspace ${ref.platform}:${ref.id} in ${config.DATABASE_URL}`);
+    const rows = await store.exportCheckIns(
+      ws.id,
+      values.since ? new Date(`${values.since}T00:00:00Z`) : undefined,
+    );
+    process.stdout.write(format === "csv" ? checkInsCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
+    process.stderr.write(`Exported ${rows.length} check-ins.\n`);
   } finally {
     await store.close();
   }

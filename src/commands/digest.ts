@@ -8,6 +8,7 @@ import { gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
 import { parseWeeklyRule } from "../scheduler/occurrences.ts";
 import type { DigestScope } from "../store/store.ts";
 import { actorOf } from "./shared/members.ts";
+import { requireAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { nextText, ruleText, workspaceZone } from "./shared/schedule-text.ts";
 
@@ -69,6 +70,7 @@ export const digest = defineCommand({
     const ws = ctx.workspace.id;
     const channelId = ctx.invocation.channel.id;
     const zone = await workspaceZone(ctx);
+    if (args.action === "here" || args.action === "off") requireAdmin(ctx, "change channel digests");
     if (args.action === "here") {
       const rule = parseWeeklyRule(args.weekday ?? "mon", args.time ?? "09:00", args.zone ?? zone);
       if (typeof rule === "string") throw new UserError(rule, [USAGE_HINT]);

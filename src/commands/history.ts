@@ -58,7 +58,7 @@ export const history = defineCommand({
       ];
       blocks.push({
         kind: "text",
-        markdown: `*${formatDateTime(c.at, tz)}* ${c.author}: ${changes.join(" · ")}${c.note ? `\n> ${c.note}` : ""}`,
+        markdown: `*${formatDateTime(c.at, tz)}* ${c.author}: ${changes.join(" · ")}${c.undoneAt ? " (undone)" : ""}${c.note ? `\n> ${c.note}` : ""}`,
       });
     }
     return reply(`${kr.code}: ${plural(entries.length, "check-in")}`, { blocks });

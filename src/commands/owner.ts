@@ -6,6 +6,7 @@ import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
+import { requireOwnerOrAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 
 const USAGE_HINT = "Type it like `/kr owner IV.KR2 add @alice`.";
@@ -36,6 +37,7 @@ export const owner = defineCommand({
   async execute({ ref, action, user }, ctx) {
     await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
+    requireOwnerOrAdmin(ctx, kr, `${action === "add" ? "add" : "remove"} owners of ${kr.code}`);
     const person = await resolveUser(user, ctx);
     if (action === "add") {
       const added = await ctx.store.addOwner(ctx.workspace.id, kr.id, person, actorOf(ctx));

@@ -1,4 +1,5 @@
 import { findKr } from "../commands/shared/find-kr.ts";
+import { requireCanUpdate } from "../commands/shared/permissions.ts";
 import { requirePlan } from "../commands/shared/plan-context.ts";
 import { recordUpdate, valueProblems } from "../commands/shared/record-update.ts";
 import { parseStatusWord, STATUS_WORDS, statusLabel } from "../commands/shared/status-words.ts";
@@ -86,6 +87,12 @@ export async function submitCheckInForm(
   let kr: KrView;
   try {
     kr = await findKr(parsed.data.ref, ctx);
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, errors: { ref: err.message.replace(/`/g, "") } };
+    throw err;
+  }
+  try {
+    await requireCanUpdate(ctx, kr);
   } catch (err) {
     if (err instanceof UserError) return { ok: false, errors: { ref: err.message.replace(/`/g, "") } };
     throw err;

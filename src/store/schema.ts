@@ -17,6 +17,8 @@ export const workspaces = sqliteTable(
     /** Default owner-reminder slot (ISO weekday 1–7, local HH:MM in each owner's zone). */
     reminderWeekday: integer("reminder_weekday").notNull().default(4),
     reminderTime: text("reminder_time").notNull().default("10:00"),
+    /** Opt-in: anyone in the workspace may update any KR (default: owners, team members, admins). */
+    openUpdates: integer("open_updates", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("workspaces_platform_external").on(t.platform, t.externalId)],
@@ -159,6 +161,24 @@ export const krTeams = sqliteTable(
   ],
 );
 
+/** Who belongs to which plan team: team members may update the team's KRs. */
+export const memberTeams = sqliteTable(
+  "member_teams",
+  {
+    workspaceId: integer("workspace_id").notNull(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.teamId] }),
+    index("member_teams_workspace_team").on(t.workspaceId, t.teamId),
+  ],
+);
+
 /** A person krbot has seen, by their platform user id within the workspace. */
 export const members = sqliteTable(
   "members",
@@ -224,6 +244,8 @@ export const checkins = sqliteTable(
     note: text("note").notNull().default(""),
     requestId: text("request_id").notNull(),
     createdAt: createdAt(),
+    /** Set when the author took this check-in back with /kr undo (the revision is in the audit log). */
+    undoneAt: integer("undone_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("checkins_workspace_request").on(t.workspaceId, t.requestId),

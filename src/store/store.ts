@@ -104,6 +104,8 @@ export interface CheckInView {
   note: string;
   at: Date;
   values: { key: string; label: string; value: number; previous: number | null }[];
+  /** When the author took it back with /kr undo; null while in effect. */
+  undoneAt: Date | null;
 }
 
 /** The result of recording a check-in; `duplicate` when the request id was seen before. */
@@ -122,9 +124,11 @@ export interface MemberSettings extends MemberView {
   dmBlocked: boolean;
 }
 
-/** Workspace-wide scheduling defaults. */
+/** Workspace-wide settings. */
 export interface WorkspaceSettings {
   timezone: string | null;
+  /** Anyone may update any KR (opt-in). */
+  openUpdates: boolean;
   reminderWeekday: number;
   reminderTime: string;
 }
@@ -183,6 +187,32 @@ export interface Delivery {
   threadMessageId?: string;
   reply: unknown;
   attempts: number;
+}
+
+/** What `/kr undo` did, or why it could not. */
+export type UndoResult =
+  | {
+      ok: true;
+      krCode: string;
+      checkInId: number;
+      restored: { status: string; progress: number | null; values: { key: string; value: number | null }[] };
+    }
+  | { ok: false; reason: "none" }
+  | { ok: false; reason: "too_old"; krCode: string; ageMs: number }
+  | { ok: false; reason: "superseded"; krCode: string };
+
+/** One check-in as `krbot export checkins` writes it. */
+export interface CheckInExportRow {
+  at: Date;
+  kr: string;
+  authorId: string;
+  author: string;
+  status: string;
+  progress: number | null;
+  reportedProgress: number | null;
+  values: Record<string, number>;
+  note: string;
+  undone: boolean;
 }
 
 /** A check-in in a time window, for digests. */
@@ -257,6 +287,20 @@ export interface Store {
   claimOccurrence(workspaceId: number, claim: ClaimInput, messages: OutboxMessage[]): Promise<boolean>;
   lastClaim(workspaceId: number, kind: ClaimInput["kind"], target: string): Promise<ClaimView | undefined>;
   listClaims(workspaceId: number, kind: ClaimInput["kind"], limit: number): Promise<ClaimView[]>;
+  // ---- permissions, revisions, export ----
+  setOpenUpdates(workspaceId: number, open: boolean, actor: ActorInput): Promise<void>;
+  listTeamMembers(workspaceId: number, team: string): Promise<MemberView[]>;
+  teamsOf(workspaceId: number, platformUserId: string): Promise<string[]>;
+  addTeamMember(workspaceId: number, team: string, who: ActorInput, actor: ActorInput): Promise<boolean>;
+  removeTeamMember(
+    workspaceId: number,
+    team: string,
+    platformUserId: string,
+    actor: ActorInput,
+  ): Promise<boolean>;
+  /** Takes back the author's latest check-in within `windowMs`, if no one checked in on that KR since. */
+  undoLastCheckIn(workspaceId: number, author: string, now: Date, windowMs: number): Promise<UndoResult>;
+  exportCheckIns(workspaceId: number, since?: Date): Promise<CheckInExportRow[]>;
   // ---- delivery (system-wide: the worker serves every workspace) ----
   /** Leases up to `limit` due outbox rows for `leaseMs`; rows leased by another live worker are skipped. */
   leaseDeliveries(now: Date, limit: number, leaseMs: number): Promise<Delivery[]>;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Block } from "../../src/core/reply.ts";
 import { ALICE, createTestApp, textOf } from "../helpers/app.ts";
 
-const BOB = { id: "bob", name: "Bob" };
+const BOB = { id: "bob", name: "Bob", isAdmin: true };
 
 describe("status", () => {
   let app: ReturnType<typeof createTestApp>;

@@ -12,18 +12,22 @@ import { snapshotStore } from "./db-snapshot.ts";
 /** A fixed "now" inside the bundled plan's period: 2022-01-01 is 50.4% of the way through. */
 export const MID_PLAN = new Date("2022-01-01T00:00:00Z");
 
-export const ALICE: Actor = { id: "alice", name: "Alice", timezone: "Europe/Berlin" };
+/** The tests' usual actor: a workspace admin (as the shell's local user is). */
+export const ALICE: Actor = { id: "alice", name: "Alice", timezone: "Europe/Berlin", isAdmin: true };
+/** A member with no admin rights, for permission tests. */
+export const BOB: Actor = { id: "bob", name: "Bob" };
 
 /** A core on a fresh in-memory store seeded with the bundled plan, plus helpers to drive it. */
 export function createTestApp(
-  opts: { now?: Date; platform?: Platform; workspaceId?: string; url?: string } = {},
+  opts: { now?: Date; platform?: Platform; workspaceId?: string; url?: string; admins?: string[] } = {},
 ) {
   const store = SqliteStore.open(opts.url ?? ":memory:");
   let now = opts.now ?? MID_PLAN;
   const core = new Core({
     store,
     commands,
-    settings: { staleDays: 7 },
+    // The fake Slack's default user (U0ALICE) is an admin, as Slack test workspaces' installers are.
+    settings: { staleDays: 7, admins: opts.admins ?? ["slack:U0ALICE"] },
     log: silentLogger,
     now: () => now,
     resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),

@@ -13,8 +13,9 @@ const DAY = 86_400_000;
 /** The week holding MID_PLAN (Sat 1 Jan 2022), Monday to Monday in Berlin. */
 const WEEK_START = new Date("2021-12-26T23:00:00Z");
 const WEEK_END = new Date("2022-01-02T23:00:00Z");
-const BOB: Actor = { id: "bob", name: "Bob" };
-const person = (name: string): Actor => ({ id: name.toLowerCase(), name });
+// Check-ins by several people: the digest counts contributors; these tests are not about permissions.
+const BOB: Actor = { id: "bob", name: "Bob", isAdmin: true };
+const person = (name: string): Actor => ({ id: name.toLowerCase(), name, isAdmin: true });
 
 type App = ReturnType<typeof createTestApp>;
 

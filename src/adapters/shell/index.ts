@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { ChatAdapter, PostResult, PostTarget } from "../../core/adapter.ts";
@@ -31,7 +33,12 @@ export function osActor(): Actor {
  * The local REPL: prompts on a terminal; otherwise reads one command per line, prints each
  * reply, and resolves at end of input. Commands run strictly one after another.
  */
-export async function runShell(core: Core, io: ShellIo, actor: Actor = osActor()): Promise<void> {
+export async function runShell(
+  core: Core,
+  io: ShellIo,
+  actor: Actor = osActor(),
+  filesDir = "./data",
+): Promise<void> {
   const interactive = Boolean(io.input.isTTY && io.output.isTTY);
   const color = Boolean(io.output.isTTY) && !process.env.NO_COLOR;
   const rl = createInterface({
@@ -53,6 +60,7 @@ export async function runShell(core: Core, io: ShellIo, actor: Actor = osActor()
       const reply = await core.dispatch(invocation);
       if (!first && !interactive) write("");
       write(renderText(reply, { color }));
+      for (const path of saveFiles(reply, filesDir)) write(`Saved ${path}`);
       first = false;
     }
     if (interactive) rl.prompt();
@@ -79,4 +87,15 @@ export class ShellOutbox implements ChatAdapter {
     this.sent++;
     return { messageId: `shell-${this.sent}`, channelId: target.channelId ?? `dm-${target.userId}` };
   }
+}
+
+/** Writes a reply's files under `dir` (charts in charts/, the rest in exports/) and returns their paths. */
+export function saveFiles(reply: Reply, dir: string): string[] {
+  return (reply.files ?? []).map((f) => {
+    const folder = join(dir, f.contentType.startsWith("image/") ? "charts" : "exports");
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, basename(f.name));
+    writeFileSync(path, f.bytes);
+    return path;
+  });
 }

@@ -8,6 +8,7 @@ import type { KrView, MetricView } from "../../store/store.ts";
 import { findKr } from "./find-kr.ts";
 import { metricValue, paceText, percent } from "./format.ts";
 import { actorOf } from "./members.ts";
+import { requireCanUpdate } from "./permissions.ts";
 import { requirePlan } from "./plan-context.ts";
 import { statusLabel } from "./status-words.ts";
 import type { UpdateArgs } from "./update-fields.ts";
@@ -26,6 +27,7 @@ export interface ValueProblem {
  */
 export async function recordUpdate(args: UpdateArgs, ctx: CommandContext, kr?: KrView): Promise<Reply> {
   kr ??= await findKr(args.ref, ctx);
+  await requireCanUpdate(ctx, kr);
   const problems = valueProblems(kr, args);
   if (problems.length) {
     throw new UserError(problems.map((p) => p.message).join("\n"), [

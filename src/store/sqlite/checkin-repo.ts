@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { KrStatus } from "../../core/reply.ts";
 import { type Comparator, krProgress } from "../../core/status-math.ts";
 import type { Db } from "../db.ts";
 import { auditLog, checkins, checkinValues, keyResults, members, metrics } from "../schema.ts";
-import type { CheckInInput, CheckInResult, CheckInView } from "../store.ts";
+import type { CheckInExportRow, CheckInInput, CheckInResult, CheckInView } from "../store.ts";
 
 /** Raised when a check-in names a KR or metric that is not in the workspace. */
 export class UnknownTargetError extends Error {
@@ -192,6 +192,7 @@ export function prepareCheckIns(db: Db) {
         note: input.note,
         at: input.at,
         values,
+        undoneAt: null,
       },
       duplicate: false,
     };
@@ -228,6 +229,7 @@ function getCheckIns(db: Db, workspaceId: number, ids: number[]): CheckInView[] 
       reportedProgress: checkins.reportedProgress,
       note: checkins.note,
       at: checkins.createdAt,
+      undoneAt: checkins.undoneAt,
     })
     .from(checkins)
     .innerJoin(members, eq(members.id, checkins.authorId))
@@ -259,4 +261,46 @@ function getCheckIns(db: Db, workspaceId: number, ids: number[]): CheckInView[] 
       },
     ];
   });
+}
+
+/** Every check-in of a workspace (since a date), oldest first, with metric values by key. */
+export function exportCheckIns(db: Db, workspaceId: number, since?: Date): CheckInExportRow[] {
+  const conds = [eq(checkins.workspaceId, workspaceId)];
+  if (since) conds.push(gte(checkins.createdAt, since));
+  const rows = db
+    .select({
+      id: checkins.id,
+      at: checkins.createdAt,
+      kr: keyResults.code,
+      authorId: members.platformUserId,
+      author: members.displayName,
+      status: checkins.status,
+      progress: checkins.progress,
+      reportedProgress: checkins.reportedProgress,
+      note: checkins.note,
+      undoneAt: checkins.undoneAt,
+    })
+    .from(checkins)
+    .innerJoin(keyResults, eq(keyResults.id, checkins.krId))
+    .innerJoin(members, eq(members.id, checkins.authorId))
+    .where(and(...conds))
+    .orderBy(asc(checkins.createdAt), asc(checkins.id))
+    .all();
+  const values = db
+    .select({ checkinId: checkinValues.checkinId, key: metrics.key, value: checkinValues.value })
+    .from(checkinValues)
+    .innerJoin(metrics, eq(metrics.id, checkinValues.metricId))
+    .where(eq(checkinValues.workspaceId, workspaceId))
+    .all();
+  const byCheckIn = new Map<number, Record<string, number>>();
+  for (const v of values) {
+    const rec = byCheckIn.get(v.checkinId) ?? {};
+    rec[v.key] = v.value;
+    byCheckIn.set(v.checkinId, rec);
+  }
+  return rows.map(({ id, undoneAt, ...r }) => ({
+    ...r,
+    values: byCheckIn.get(id) ?? {},
+    undone: undoneAt !== null,
+  }));
 }

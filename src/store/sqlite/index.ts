@@ -7,13 +7,15 @@ import { type Db, openDatabase } from "../db.ts";
 import { runMigrations } from "../migrate.ts";
 import { workspaces } from "../schema.ts";
 import type { ActorInput, CheckInInput, ClaimInput, OutboxMessage, Store, Workspace } from "../store.ts";
-import { listCheckIns, prepareCheckIns } from "./checkin-repo.ts";
+import { exportCheckIns, listCheckIns, prepareCheckIns } from "./checkin-repo.ts";
 import * as claims from "./claim-repo.ts";
 import { prepareKrQueries } from "./kr-repo.ts";
 import { findMember } from "./member-repo.ts";
 import { addOwner, removeOwner } from "./owner-repo.ts";
 import { exportPlan, getPlan, importPlan } from "./plan-repo.ts";
 import * as sched from "./schedule-repo.ts";
+import * as teamRepo from "./team-repo.ts";
+import { undoLastCheckIn } from "./undo-repo.ts";
 
 /** The embedded store: SQLite through Drizzle, migrated on open. */
 export class SqliteStore implements Store {
@@ -134,6 +136,27 @@ export class SqliteStore implements Store {
   }
   async listClaims(workspaceId: number, kind: ClaimInput["kind"], limit: number) {
     return claims.listClaims(this.db, workspaceId, kind, limit);
+  }
+  async setOpenUpdates(workspaceId: number, open: boolean, actor: ActorInput) {
+    teamRepo.setOpenUpdates(this.db, workspaceId, open, actor);
+  }
+  async listTeamMembers(workspaceId: number, team: string) {
+    return teamRepo.listTeamMembers(this.db, workspaceId, team);
+  }
+  async teamsOf(workspaceId: number, platformUserId: string) {
+    return teamRepo.teamsOf(this.db, workspaceId, platformUserId);
+  }
+  async addTeamMember(workspaceId: number, team: string, who: ActorInput, actor: ActorInput) {
+    return teamRepo.addTeamMember(this.db, workspaceId, team, who, actor);
+  }
+  async removeTeamMember(workspaceId: number, team: string, platformUserId: string, actor: ActorInput) {
+    return teamRepo.removeTeamMember(this.db, workspaceId, team, platformUserId, actor);
+  }
+  async undoLastCheckIn(workspaceId: number, author: string, now: Date, windowMs: number) {
+    return undoLastCheckIn(this.db, workspaceId, author, now, windowMs);
+  }
+  async exportCheckIns(workspaceId: number, since?: Date) {
+    return exportCheckIns(this.db, workspaceId, since);
   }
   async leaseDeliveries(now: Date, limit: number, leaseMs: number) {
     return claims.leaseDeliveries(this.db, now, limit, leaseMs);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db.ts";
 import { checkins, digestSchedules, keyResults, members, workspaces } from "../schema.ts";
 import type {
@@ -25,13 +25,14 @@ export function getWorkspaceSettings(db: Db, workspaceId: number): WorkspaceSett
   const row = db
     .select({
       timezone: workspaces.timezone,
+      openUpdates: workspaces.openUpdates,
       reminderWeekday: workspaces.reminderWeekday,
       reminderTime: workspaces.reminderTime,
     })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId))
     .get();
-  return row ?? { timezone: null, reminderWeekday: 4, reminderTime: "10:00" };
+  return row ?? { timezone: null, openUpdates: false, reminderWeekday: 4, reminderTime: "10:00" };
 }
 
 export function setWorkspaceTimezone(
@@ -238,7 +239,12 @@ export function checkInsBetween(db: Db, workspaceId: number, from: Date, to: Dat
     .innerJoin(keyResults, eq(keyResults.id, checkins.krId))
     .innerJoin(members, eq(members.id, checkins.authorId))
     .where(
-      and(eq(checkins.workspaceId, workspaceId), gte(checkins.createdAt, from), lt(checkins.createdAt, to)),
+      and(
+        eq(checkins.workspaceId, workspaceId),
+        gte(checkins.createdAt, from),
+        lt(checkins.createdAt, to),
+        isNull(checkins.undoneAt),
+      ),
     )
     .orderBy(asc(checkins.createdAt), sql`${checkins.id}`)
     .all();

@@ -1,0 +1,37 @@
+import { defineCommand } from "../core/command.ts";
+import { grammar } from "../core/grammar.ts";
+import { reply } from "../core/reply.ts";
+import { splitWords } from "../core/words.ts";
+import { checkInsCsv } from "./shared/csv.ts";
+import { requireAdmin } from "./shared/permissions.ts";
+
+/** `/kr export`: every check-in as a CSV file, for admins. */
+export const exportCommand = defineCommand({
+  name: "export",
+  summary: "Get every check-in as a CSV file (admins).",
+  usage: "/kr export",
+  examples: ["/kr export"],
+  visibility: "ephemeral",
+  writes: false,
+  args: grammar((text, report) => {
+    if (splitWords(text).length)
+      report("`export` takes nothing more; for a date range use `krbot export checkins --since`.");
+    return {};
+  }),
+  async execute(_args, ctx) {
+    requireAdmin(ctx, "export check-ins");
+    const rows = await ctx.store.exportCheckIns(ctx.workspace.id);
+    const name = `krbot-checkins-${ctx.now().toISOString().slice(0, 10)}.csv`;
+    return {
+      ...reply(`Exported ${rows.length} check-ins as ${name}.`),
+      files: [
+        {
+          name,
+          contentType: "text/csv",
+          bytes: new TextEncoder().encode(checkInsCsv(rows)),
+          title: "krbot check-ins",
+        },
+      ],
+    };
+  },
+});

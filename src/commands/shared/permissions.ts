@@ -1,0 +1,52 @@
+import type { CommandContext } from "../../core/command.ts";
+import { UserError } from "../../core/errors.ts";
+import type { KrView } from "../../store/store.ts";
+
+/**
+ * Whether the actor administers the workspace: the platform says so (Slack admin or owner,
+ * Discord Manage Server, the shell's local user) or KRBOT_ADMINS lists them.
+ */
+export function isAdmin(ctx: CommandContext): boolean {
+  const { actor, workspace } = ctx.invocation;
+  return Boolean(actor.isAdmin) || (ctx.settings.admins ?? []).includes(`${workspace.platform}:${actor.id}`);
+}
+
+/** Refuses unless the actor is an admin; the message says who can do it. */
+export function requireAdmin(ctx: CommandContext, action: string): void {
+  if (!isAdmin(ctx)) {
+    throw new UserError(`Only a workspace admin can ${action}.`, [
+      "Admins are the platform's own (Slack admins and owners, Discord members with Manage Server) and anyone in KRBOT_ADMINS.",
+    ]);
+  }
+}
+
+const names = (list: string[]) => (list.length ? list.join(", ") : "none yet");
+
+/**
+ * Refuses a check-in unless the actor owns the KR, belongs to one of its teams, administers the
+ * workspace, or the workspace lets anyone update. The message names who can.
+ */
+export async function requireCanUpdate(ctx: CommandContext, kr: KrView): Promise<void> {
+  const me = ctx.invocation.actor.id;
+  if (isAdmin(ctx) || kr.owners.some((o) => o.platformUserId === me)) return;
+  const [settings, myTeams] = await Promise.all([
+    ctx.store.getWorkspaceSettings(ctx.workspace.id),
+    ctx.store.teamsOf(ctx.workspace.id, me),
+  ]);
+  if (settings.openUpdates || kr.teams.some((t) => myTeams.includes(t))) return;
+  throw new UserError(
+    `You can't update ${kr.code}: only its owners, members of its teams, or a workspace admin can.`,
+    [
+      `Owners: ${names(kr.owners.map((o) => o.displayName))}. Teams: ${names(kr.teams)}.`,
+      "An admin can add you with `/kr owner <kr> add @you` or `/kr team <name> add @you`, or let anyone update with `/kr settings updates anyone`.",
+    ],
+  );
+}
+
+/** Refuses an owner change unless the actor is one of the KR's owners or an admin. */
+export function requireOwnerOrAdmin(ctx: CommandContext, kr: KrView, action: string): void {
+  if (isAdmin(ctx) || kr.owners.some((o) => o.platformUserId === ctx.invocation.actor.id)) return;
+  throw new UserError(`Only ${kr.code}'s owners or a workspace admin can ${action}.`, [
+    `Owners: ${names(kr.owners.map((o) => o.displayName))}.`,
+  ]);
+}

@@ -1,0 +1,71 @@
+import { defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { grammar } from "../core/grammar.ts";
+import { reply } from "../core/reply.ts";
+import { closest } from "../core/suggest.ts";
+import { parseUserRef, type UserRef } from "../core/user-ref.ts";
+import { splitWords } from "../core/words.ts";
+import { actorOf, resolveUser } from "./shared/members.ts";
+import { requireAdmin } from "./shared/permissions.ts";
+
+type TeamArgs = { name: string; action?: "add" | "remove"; user?: UserRef };
+
+/** `/kr team <name> [add|remove @user]`: who belongs to a plan team (team members may update its KRs). */
+export const team = defineCommand({
+  name: "team",
+  summary: "Show a team's members and key results; admins add or remove members (who may then update them).",
+  usage: "/kr team <name> [add|remove @user]",
+  examples: ["/kr team Growth", "/kr team Growth add @ann"],
+  visibility: "ephemeral",
+  writes: true,
+  args: grammar((text, report): TeamArgs => {
+    const words = splitWords(text);
+    const at = words.findIndex((w) => /^(add|remove)$/i.test(w));
+    const name = (at >= 0 ? words.slice(0, at) : words).join(" ");
+    if (!name) report("Name the team, like `/kr team Growth`.");
+    if (at < 0) return { name };
+    const user = parseUserRef(words[at + 1] ?? "");
+    if (!user || words.length > at + 2) report("Mention one person, like `/kr team Growth add @ann`.");
+    return {
+      name,
+      action: (words[at] as string).toLowerCase() as "add" | "remove",
+      ...(user ? { user } : {}),
+    };
+  }),
+  async execute(args, ctx) {
+    const ws = ctx.workspace.id;
+    const krs = await ctx.store.listKeyResults(ws);
+    const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
+    const name = teams.find((t) => t.toLowerCase() === args.name.toLowerCase());
+    if (!name) {
+      const near = closest(args.name, teams, 3, 3);
+      throw new UserError(`There is no team called "${args.name}".`, [
+        near.length ? `Did you mean ${near.map((t) => `"${t}"`).join(", ")}?` : `Teams: ${teams.join(", ")}.`,
+      ]);
+    }
+    if (args.action && args.user) {
+      requireAdmin(ctx, "change team membership");
+      const person = await resolveUser(args.user, ctx);
+      const changed =
+        args.action === "add"
+          ? await ctx.store.addTeamMember(ws, name, person, actorOf(ctx))
+          : await ctx.store.removeTeamMember(ws, name, person.platformUserId, actorOf(ctx));
+      const text = changed
+        ? `${person.displayName} ${args.action === "add" ? "joined" : "left"} ${name}.`
+        : `${person.displayName} ${args.action === "add" ? "is already in" : "is not in"} ${name}.`;
+      return reply(text, { tone: changed ? "success" : "info" });
+    }
+    const members = await ctx.store.listTeamMembers(ws, name);
+    const owned = krs.filter((kr) => kr.teams.includes(name)).map((kr) => `\`${kr.code}\` ${kr.title}`);
+    return reply(`Team ${name}: ${members.length} members`, {
+      blocks: [
+        { kind: "heading", text: `Team ${name}` },
+        {
+          kind: "fields",
+          items: [{ label: "Members", value: members.map((m) => m.displayName).join(", ") || "none yet" }],
+        },
+        { kind: "text", markdown: owned.join("\n") },
+      ],
+    });
+  },
+});

@@ -1,0 +1,150 @@
+import { and, desc, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "../db.ts";
+import { checkins, checkinValues, keyResults, members, metrics } from "../schema.ts";
+import type { UndoResult } from "../store.ts";
+import { audit } from "./member-repo.ts";
+
+/** The latest check-in on a KR that is still in effect, before a given one. */
+function previousInEffect(tx: Db, workspaceId: number, krId: number, before: { id: number; at: Date }) {
+  return tx
+    .select({ id: checkins.id, at: checkins.createdAt })
+    .from(checkins)
+    .where(
+      and(
+        eq(checkins.workspaceId, workspaceId),
+        eq(checkins.krId, krId),
+        isNull(checkins.undoneAt),
+        or(
+          lt(checkins.createdAt, before.at),
+          and(eq(checkins.createdAt, before.at), lt(checkins.id, before.id)),
+        ),
+      ),
+    )
+    .orderBy(desc(checkins.createdAt), desc(checkins.id))
+    .limit(1)
+    .get();
+}
+
+/**
+ * Takes back an author's latest check-in if it is recent enough and still the KR's latest: the
+ * KR's status, progress and metric values return to what that check-in replaced, the check-in is
+ * marked undone, and the audit log records the revision. One IMMEDIATE transaction.
+ */
+export function undoLastCheckIn(
+  db: Db,
+  workspaceId: number,
+  author: string,
+  now: Date,
+  windowMs: number,
+): UndoResult {
+  return db.transaction(
+    (txn) => {
+      const tx = txn as unknown as Db;
+      const last = tx
+        .select({
+          id: checkins.id,
+          krId: checkins.krId,
+          at: checkins.createdAt,
+          previousStatus: checkins.previousStatus,
+          previousProgress: checkins.previousProgress,
+          status: checkins.status,
+          progress: checkins.progress,
+        })
+        .from(checkins)
+        .innerJoin(members, eq(members.id, checkins.authorId))
+        .where(
+          and(
+            eq(checkins.workspaceId, workspaceId),
+            eq(members.platformUserId, author),
+            isNull(checkins.undoneAt),
+          ),
+        )
+        .orderBy(desc(checkins.createdAt), desc(checkins.id))
+        .limit(1)
+        .get();
+      if (!last) return { ok: false, reason: "none" };
+      const kr = tx
+        .select({ code: keyResults.code, lastCheckinId: keyResults.lastCheckinId })
+        .from(keyResults)
+        .where(and(eq(keyResults.workspaceId, workspaceId), eq(keyResults.id, last.krId)))
+        .get();
+      if (!kr) return { ok: false, reason: "none" };
+      const ageMs = now.getTime() - last.at.getTime();
+      if (ageMs > windowMs) return { ok: false, reason: "too_old", krCode: kr.code, ageMs };
+      if (kr.lastCheckinId !== last.id) return { ok: false, reason: "superseded", krCode: kr.code };
+
+      const values = tx
+        .select({
+          metricId: checkinValues.metricId,
+          key: metrics.key,
+          value: checkinValues.value,
+          previous: checkinValues.previousValue,
+        })
+        .from(checkinValues)
+        .innerJoin(metrics, eq(metrics.id, checkinValues.metricId))
+        .where(and(eq(checkinValues.workspaceId, workspaceId), eq(checkinValues.checkinId, last.id)))
+        .all();
+      for (const v of values) {
+        tx.update(metrics)
+          .set({ currentValue: v.previous, updatedAt: now })
+          .where(and(eq(metrics.workspaceId, workspaceId), eq(metrics.id, v.metricId)))
+          .run();
+      }
+      const before = previousInEffect(tx, workspaceId, last.krId, last);
+      const reported = tx
+        .select({ p: checkins.reportedProgress })
+        .from(checkins)
+        .where(
+          and(
+            eq(checkins.workspaceId, workspaceId),
+            eq(checkins.krId, last.krId),
+            isNull(checkins.undoneAt),
+            isNotNull(checkins.reportedProgress),
+            lt(checkins.createdAt, last.at),
+          ),
+        )
+        .orderBy(desc(checkins.createdAt), desc(checkins.id))
+        .limit(1)
+        .get();
+      tx.update(keyResults)
+        .set({
+          status: last.previousStatus,
+          progress: last.previousProgress,
+          reportedProgress: reported?.p ?? null,
+          lastCheckinId: before?.id ?? null,
+          lastCheckinAt: before?.at ?? null,
+        })
+        .where(and(eq(keyResults.workspaceId, workspaceId), eq(keyResults.id, last.krId)))
+        .run();
+      tx.update(checkins).set({ undoneAt: now }).where(eq(checkins.id, last.id)).run();
+      audit(tx, workspaceId, {
+        actor: author,
+        action: "checkin.undo",
+        entity: `kr:${kr.code}`,
+        oldValue: {
+          checkinId: last.id,
+          status: last.status,
+          progress: last.progress,
+          values: Object.fromEntries(values.map((v) => [v.key, v.value])),
+        },
+        newValue: {
+          status: last.previousStatus,
+          progress: last.previousProgress,
+          values: Object.fromEntries(values.map((v) => [v.key, v.previous])),
+        },
+        at: now,
+      });
+      return {
+        ok: true,
+        krCode: kr.code,
+        checkInId: last.id,
+        restored: {
+          status: last.previousStatus,
+          progress: last.previousProgress,
+          values: values.map((v) => ({ key: v.key, value: v.previous })),
+        },
+      };
+    },
+    { behavior: "immediate" },
+  ) as UndoResult;
+}
