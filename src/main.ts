@@ -2,8 +2,9 @@ import { runShell, ShellOutbox } from "./adapters/shell/index.ts";
 import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
 import type { ChatAdapter } from "./core/adapter.ts";
-import { Core } from "./core/dispatch.ts";
+import { Core, type CoreOptions } from "./core/dispatch.ts";
 import type { Logger } from "./core/logger.ts";
+import type { Routes } from "./ops/health.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "./plan/plan-file.ts";
 import { workspaceSeeder } from "./plan/seed.ts";
 import { startScheduling } from "./scheduler/runner.ts";
@@ -22,8 +23,13 @@ export function schedulerSettings(config: Config): SchedulerSettings {
   };
 }
 
-/** The store plus a core wired to it, for the CLI and tests. */
-export function createApp(config: Config, log: Logger, now?: () => Date) {
+/** The store plus a core wired to it, for the CLI and tests; `observe` sees every dispatch (metrics). */
+export function createApp(
+  config: Config,
+  log: Logger,
+  now?: () => Date,
+  hooks: { observe?: CoreOptions["observe"] } = {},
+) {
   const store = SqliteStore.open(config.DATABASE_URL);
   const resolveWorkspace = workspaceSeeder(store, config.KRBOT_PLAN ?? BUNDLED_PLAN_PATH, log);
   const core = new Core({
@@ -38,6 +44,7 @@ export function createApp(config: Config, log: Logger, now?: () => Date) {
     log,
     resolveWorkspace,
     ...(now ? { now } : {}),
+    ...(hooks.observe ? { observe: hooks.observe } : {}),
   });
   return { store, core, resolveWorkspace };
 }
@@ -47,7 +54,11 @@ export function createApp(config: Config, log: Logger, now?: () => Date) {
  * imported only when its platform is configured, so the shell starts without loading Bolt or
  * discord.js (~0.3 s).
  */
-export async function platformAdapters(config: Config, log: Logger): Promise<ChatAdapter[]> {
+export async function platformAdapters(
+  config: Config,
+  log: Logger,
+  opts: { extraRoutes?: Routes } = {},
+): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   if (config.SLACK_BOT_TOKEN) {
     const { SlackAdapter } = await import("./adapters/slack/index.ts");
@@ -59,6 +70,7 @@ export async function platformAdapters(config: Config, log: Logger): Promise<Cha
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         port: config.PORT,
         log,
+        ...(opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {}),
       }),
     );
   }
@@ -77,17 +89,27 @@ export async function platformAdapters(config: Config, log: Logger): Promise<Cha
   return adapters;
 }
 
+/** True when a platform adapter is configured (else `start` runs the shell). */
+export function platformsConfigured(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN || (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID));
+}
+
+/** Slack over HTTP serves `/healthz` and `/metrics` on its own port; otherwise a small server does. */
+function slackServesHttp(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN);
+}
+
 /**
  * `krbot start`: the platform adapters when their tokens are set (and no REPL: the process stays
- * up with stdin closed until SIGTERM or SIGINT), else the local shell.
+ * up with stdin closed until SIGTERM or SIGINT), else the local shell. With platforms, `/healthz`
+ * and `/metrics` are served on PORT: next to `/slack/events` in Slack HTTP mode, else on their own.
  */
 export async function start(config: Config, log: Logger, opts: { forceShell?: boolean } = {}): Promise<void> {
   // A custom plan is checked now, not when the first new workspace appears hours later.
   if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
-  const adapters = opts.forceShell ? [] : await platformAdapters(config, log);
-  const { store, core } = createApp(config, log);
   const scheduling = schedulerSettings(config);
-  if (adapters.length === 0) {
+  if (opts.forceShell || !platformsConfigured(config)) {
+    const { store, core } = createApp(config, log);
     // Interactive: digests and reminders for the shell workspace print in the terminal. Piped
     // (one command per line): no scheduler, so the output is exactly the replies.
     const stopScheduling = process.stdin.isTTY
@@ -101,12 +123,49 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
     }
     return;
   }
-  for (const adapter of adapters) await adapter.start(core);
+  // Loaded only here, like the platform SDKs, so the shell starts without prom-client.
+  const [{ Metrics }, { healthCheck, opsRoutes }, { outboxDepth }, { startOpsServer }] = await Promise.all([
+    import("./ops/metrics.ts"),
+    import("./ops/health.ts"),
+    import("./ops/outbox-depth.ts"),
+    import("./ops/server.ts"),
+  ]);
+  // `metrics` is assigned on the next line, before any command can arrive.
+  const { store, core } = createApp(config, log, undefined, {
+    observe: (event) => metrics.observeCommand(event),
+  });
+  const metrics = new Metrics({ outboxDepth: outboxDepth(store), commands: commands.map((c) => c.name) });
+  const routes = opsRoutes({ metrics, health: () => healthCheck(store) });
+  const adapters = await platformAdapters(
+    config,
+    log,
+    slackServesHttp(config) ? { extraRoutes: routes } : {},
+  );
+  const opsServer = slackServesHttp(config)
+    ? undefined
+    : await startOpsServer({ routes, port: config.PORT, log });
+  const started: ChatAdapter[] = [];
+  try {
+    for (const adapter of adapters) {
+      await adapter.start(core);
+      started.push(adapter);
+    }
+  } catch (err) {
+    // Release what did start (listening sockets would keep the process up), then report the failure.
+    await Promise.allSettled([...started.map((a) => a.stop()), opsServer?.close()]);
+    await store.close();
+    throw err;
+  }
   const stopScheduling = startScheduling(
     store,
     new Map(adapters.map((a) => [a.platform, a])),
     scheduling,
     log,
+    undefined,
+    {
+      onTick: (at) => metrics.tickFinished(at),
+      onDelivery: (outcome, platform) => metrics.delivery(outcome, platform),
+    },
   );
   log.info({ platforms: adapters.map((a) => a.platform) }, "krbot is running");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -120,7 +179,7 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
   }, SHUTDOWN_GRACE_MS);
   forced.unref();
   await stopScheduling();
-  await Promise.allSettled(adapters.map((a) => a.stop()));
+  await Promise.allSettled([...adapters.map((a) => a.stop()), opsServer?.close()]);
   await store.close();
   clearTimeout(forced);
 }

@@ -14,6 +14,8 @@ export interface DeliveryOptions {
   maxAttempts: number;
   /** Backoff for attempt n (1-based), unless the platform said how long to wait. */
   backoffMs: (attempt: number) => number;
+  /** Told each time a row is marked sent, put back for a retry, or failed (metrics); must not throw. */
+  onDelivery?: (outcome: "sent" | "retry" | "failed", platform: Platform) => void;
 }
 
 /** 30 s, 1 min, 2 min … capped at one hour. */
@@ -63,6 +65,7 @@ export class DeliveryWorker {
         new Date(this.now().getTime() + this.options.leaseMs),
         `no ${d.platform} adapter running`,
       );
+      this.report("retry", d.platform);
       return false;
     }
     const target =
@@ -72,6 +75,7 @@ export class DeliveryWorker {
     try {
       const { messageId } = await adapter.post(d.externalWorkspaceId, target, d.reply as Reply);
       await this.store.markDelivered(d.id, messageId, this.now());
+      this.report("sent", d.platform);
       return true;
     } catch (err) {
       const e =
@@ -87,6 +91,7 @@ export class DeliveryWorker {
       }
       if (!e.retryable || d.attempts >= this.options.maxAttempts) {
         await this.store.markFailed(d.id, `${e.code}: ${e.message}`);
+        this.report("failed", d.platform);
         this.log.warn(
           { outbox: d.id, workspace: d.workspaceId, code: e.code, attempts: d.attempts },
           "delivery: gave up",
@@ -95,8 +100,17 @@ export class DeliveryWorker {
       }
       const wait = e.retryAfterMs ?? this.options.backoffMs(d.attempts);
       await this.store.markRetry(d.id, new Date(this.now().getTime() + wait), `${e.code}: ${e.message}`);
+      this.report("retry", d.platform);
       this.log.warn({ outbox: d.id, code: e.code, retryInMs: wait }, "delivery: will retry");
       return false;
+    }
+  }
+
+  private report(outcome: "sent" | "retry" | "failed", platform: Platform): void {
+    try {
+      this.options.onDelivery?.(outcome, platform);
+    } catch (err) {
+      this.log.warn({ err }, "delivery: onDelivery hook failed");
     }
   }
 }

@@ -11,7 +11,7 @@ import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.t
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { homeView } from "./home.ts";
-import { slackHttpServer } from "./http-server.ts";
+import { type ExtraRoutes, slackHttpServer } from "./http-server.ts";
 import {
   CHECKIN_CALLBACK_ID,
   type CheckInMetadata,
@@ -28,6 +28,9 @@ import { UserInfoCache } from "./timezones.ts";
 
 /** Slack wants an answer within 3 s; past this budget we ack empty and answer via response_url. */
 export const ACK_BUDGET_MS = 2500;
+
+/** How long stop() lets HTTP requests in flight finish before cutting them. */
+const STOP_GRACE_MS = 5000;
 
 /** How long stop() waits for the Socket Mode connection to close. */
 const SOCKET_CLOSE_WAIT_MS = 3000;
@@ -49,6 +52,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   retryConfig?: webApi.RetryOptions;
   ackBudgetMs?: number;
+  /** HTTP mode: routes tried before Bolt on the same port (`/healthz`, `/metrics`). */
+  extraRoutes?: ExtraRoutes;
 }
 
 /**
@@ -115,7 +120,7 @@ export class SlackAdapter implements ChatAdapter {
         logger,
         clientOptions,
       });
-      this.server = slackHttpServer(receiver.requestListener, o.log);
+      this.server = slackHttpServer(receiver.requestListener, o.log, o.extraRoutes);
     }
     this.register(this.app, core);
     if (this.server) {
@@ -134,9 +139,16 @@ export class SlackAdapter implements ChatAdapter {
   async stop(): Promise<void> {
     const server = this.server;
     if (server) {
+      // Stop accepting, let requests in flight finish (their commands are acked and recorded),
+      // and only cut connections that are still open after the grace period.
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       });
     } else if (this.app && this.socketReceiver) {
       // Bolt's stop() starts the disconnect without waiting for it; wait (briefly) for the close.

@@ -1,0 +1,199 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { chatInput, type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.ts";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
+import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SECRET = "ops-process-signing-secret";
+const TOKEN = "xoxb-ops-process-token";
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function waitForLog(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; stderr:\n${seen}`)),
+      timeoutMs,
+    );
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve(seen);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}; stderr:\n${seen}`));
+    });
+  });
+}
+
+/** `PRAGMA integrity_check` and the number of stored check-ins, read-only. */
+function inspect(file: string): { integrity: string; checkins: number } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = db.pragma("integrity_check", { simple: true }) as string;
+    const { n } = db.prepare("select count(*) as n from checkins").get() as { n: number };
+    return { integrity, checkins: n };
+  } finally {
+    db.close();
+  }
+}
+
+describe("operations while `npm start` serves Slack", () => {
+  let child: ChildProcess | undefined;
+  let fake: FakeSlack | undefined;
+  let discord: FakeDiscord | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    child?.kill("SIGKILL");
+    await fake?.close();
+    await discord?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("backs up while check-ins are being written, serves /healthz and /metrics, and stops cleanly on SIGTERM", async () => {
+    fake = await startFakeSlack();
+    dir = mkdtempSync(join(tmpdir(), "krbot-ops-"));
+    const port = await freePort();
+    const env = {
+      PATH: process.env.PATH,
+      DATABASE_URL: join(dir, "krbot.db"),
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      LOG_LEVEL: "info",
+      KRBOT_RATE_LIMIT: "0",
+      KRBOT_ADMINS: "slack:U0ALICE",
+    };
+    child = spawn(process.execPath, ["bin/krbot.js", "start"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env,
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await waitForLog(child, /krbot is running/);
+    const base = `http://127.0.0.1:${port}`;
+
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, checks: { database: "ok" } });
+    // A stray request Bolt does not route is a 404, not a crash.
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect(child.exitCode).toBeNull();
+
+    // A writer: sequential signed check-ins, each with its own trigger id (so none is a replay).
+    let acked = 0;
+    let attempted = 0;
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 1; writing; i++) {
+        attempted++;
+        const res = await postToBolt(
+          `${base}/slack/events`,
+          slashCommandBody({ text: `update IV.KR2 trainers=${i} ops test`, trigger_id: `ops-trig-${i}` }),
+          { secret: SECRET },
+        ).catch(() => undefined);
+        if (res?.status === 200 && res.text.includes("checked in IV.KR2")) acked++;
+      }
+    })();
+    const until = async (n: number) => {
+      while (acked < n) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(10);
+
+    const backupFile = join(dir, "backups", "krbot-copy.db");
+    const ackedBefore = acked;
+    const backup = await run(process.execPath, ["bin/krbot.js", "backup", backupFile], { cwd: ROOT, env });
+    expect(backup.stderr).toContain(`to ${backupFile}`);
+    const ackedAfter = acked;
+    await until(ackedAfter + 5); // still writing after the backup
+
+    const copy = inspect(backupFile);
+    expect(copy.integrity).toBe("ok");
+    expect(copy.checkins).toBeGreaterThanOrEqual(ackedBefore);
+    expect(copy.checkins).toBeLessThanOrEqual(ackedAfter + 1);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const updates = Number(
+      /^krbot_commands_total\{command="update",outcome="ok",platform="slack"\} (\d+)$/m.exec(metrics)?.[1],
+    );
+    expect(updates).toBeGreaterThanOrEqual(ackedAfter + 5);
+    expect(metrics).toMatch(/^krbot_command_duration_seconds_count\{command="update"\} \d+$/m);
+    expect(metrics).toMatch(/^krbot_outbox_depth\{status="pending"\} 0$/m);
+    expect(metrics).toMatch(/^krbot_scheduler_lag_seconds \d/m);
+
+    // SIGTERM in the middle of the writes.
+    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+    const stopAt = Date.now();
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    writing = false;
+    await writer;
+
+    const db = inspect(env.DATABASE_URL);
+    expect(db.integrity).toBe("ok");
+    // Every acknowledged check-in is stored; at most the one in flight at SIGTERM is stored unacknowledged.
+    expect(db.checkins).toBeGreaterThanOrEqual(acked);
+    expect(db.checkins).toBeLessThanOrEqual(attempted);
+    expect(stderr).not.toContain(TOKEN);
+    expect(stderr).not.toContain(SECRET);
+    expect(stderr).not.toContain("ops test"); // no payloads (the check-in note) in the logs
+  });
+
+  it("serves /healthz and /metrics on PORT from a small server of its own when only Discord runs", async () => {
+    discord = await startFakeDiscord();
+    dir = mkdtempSync(join(tmpdir(), "krbot-ops-discord-"));
+    const port = await freePort();
+    child = spawn(process.execPath, ["bin/krbot.js", "start"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: join(dir, "krbot.db"),
+        PORT: String(port),
+        DISCORD_TOKEN: "discord-bot-token-for-the-ops-test",
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_GUILD_ID: discord.guildId,
+        DISCORD_API_URL: discord.apiUrl,
+        LOG_LEVEL: "info",
+      },
+    });
+    const log = await waitForLog(child, /krbot is running/);
+    expect(log).toContain("ops: serving GET /healthz and /metrics");
+    const base = `http://127.0.0.1:${port}`;
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, checks: { database: "ok" } });
+    expect((await fetch(`${base}/slack/events`, { method: "POST" })).status).toBe(404);
+
+    const status = discord.dispatchInteraction(chatInput("status"));
+    await discord.waitForCallback(status.id);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('krbot_commands_total{command="status",outcome="ok",platform="discord"} 1');
+
+    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
