@@ -58,21 +58,18 @@ export const status = defineCommand({
     if (scope.kind === "ref" && !looksLikeObjective(scope.ref, objectives)) {
       return detail(await findKr(scope.ref, ctx), plan, ctx);
     }
-    const krs = await ctx.store.listKeyResults(ws);
     switch (scope.kind) {
       case "all":
-        return overview(plan.title, krs, objectives, plan, ctx);
+        return overview(plan.title, await ctx.store.listKeyResults(ws), objectives, plan, ctx);
       case "ref": {
         const o = resolveObjective(scope.ref, objectives);
-        return overview(
-          `${o.code}. ${o.title}`,
-          krs.filter((kr) => kr.objectiveCode === o.code),
-          [o],
-          plan,
-          ctx,
-        );
+        const krs = await ctx.store.listKeyResultsWhere(ws, { objectiveCode: o.code });
+        return overview(`${o.code}. ${o.title}`, krs, [o], plan, ctx);
       }
       case "team": {
+        const exact = await ctx.store.listKeyResultsWhere(ws, { team: scope.name });
+        if (exact.length) return overview(`Team ${scope.name}`, exact, objectives, plan, ctx);
+        const krs = await ctx.store.listKeyResults(ws);
         const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
         const team = teams.find((t) => t.toLowerCase() === scope.name.toLowerCase());
         if (!team) {
@@ -96,7 +93,7 @@ export const status = defineCommand({
       case "mine":
       case "user": {
         const who = scope.kind === "mine" ? actorOf(ctx) : await resolveUser(scope.user, ctx);
-        const owned = krs.filter((kr) => kr.owners.some((o) => o.platformUserId === who.platformUserId));
+        const owned = await ctx.store.listKeyResultsWhere(ws, { ownerId: who.platformUserId });
         if (owned.length === 0) {
           const subject = scope.kind === "mine" ? "You don't own" : `${who.displayName} doesn't own`;
           return reply(`${subject} any key results yet.`, {

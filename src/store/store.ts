@@ -54,6 +54,9 @@ export interface KrRef {
   objectiveCode: string;
 }
 
+/** Which KRs a scoped status reads: one objective's, one person's, or one team's. */
+export type KrFilter = { objectiveCode: string } | { ownerId: string } | { team: string };
+
 /** A key result with everything a status line needs, read without touching history. */
 export interface KrView {
   id: number;
@@ -240,6 +243,10 @@ export interface Store {
   /** The codes and titles of every KR: cheap, for resolving references before loading one KR. */
   listKrRefs(workspaceId: number): Promise<KrRef[]>;
   getKeyResult(workspaceId: number, krId: number): Promise<KrView | undefined>;
+  /** A KR by its exact code (`IV.KR2`): the fast path before forgiving resolution. */
+  findKrByCode(workspaceId: number, code: string): Promise<KrRef | undefined>;
+  /** Only the KRs of one objective, owner or team, in plan order (a scoped status). */
+  listKeyResultsWhere(workspaceId: number, filter: KrFilter): Promise<KrView[]>;
 
   /** Records a check-in exactly once per request id, updating the KR's current state atomically. */
   recordCheckIn(workspaceId: number, input: CheckInInput): Promise<CheckInResult>;

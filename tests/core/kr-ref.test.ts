@@ -82,3 +82,12 @@ describe("KR references", () => {
     expect(e.hints.join(" ")).toContain("I, IV");
   });
 });
+
+describe("exact-code candidates (the indexed fast path)", () => {
+  it("turns every accepted spelling into the codes it could mean", async () => {
+    const { candidateCodes } = await import("../../src/commands/shared/find-kr.ts");
+    expect(candidateCodes("4.2")).toEqual(["4.KR2", "4.2", "IV.KR2", "IV.2"]);
+    expect(candidateCodes("iv-kr02")).toEqual(["IV.KR2", "IV.2", "4.KR2", "4.2"]);
+    expect(candidateCodes("classroom")).toEqual([]);
+  });
+});

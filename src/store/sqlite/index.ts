@@ -6,7 +6,15 @@ import type { Plan } from "../../plan/schema.ts";
 import { type Db, openDatabase } from "../db.ts";
 import { runMigrations } from "../migrate.ts";
 import { workspaces } from "../schema.ts";
-import type { ActorInput, CheckInInput, ClaimInput, OutboxMessage, Store, Workspace } from "../store.ts";
+import type {
+  ActorInput,
+  CheckInInput,
+  ClaimInput,
+  KrFilter,
+  OutboxMessage,
+  Store,
+  Workspace,
+} from "../store.ts";
 import { exportCheckIns, listCheckIns, prepareCheckIns } from "./checkin-repo.ts";
 import * as claims from "./claim-repo.ts";
 import { prepareKrQueries } from "./kr-repo.ts";
@@ -74,6 +82,12 @@ export class SqliteStore implements Store {
   }
   async getKeyResult(workspaceId: number, krId: number) {
     return this.krQueries.getKeyResult(workspaceId, krId);
+  }
+  async findKrByCode(workspaceId: number, code: string) {
+    return this.krQueries.findKrByCode(workspaceId, code);
+  }
+  async listKeyResultsWhere(workspaceId: number, filter: KrFilter) {
+    return this.krQueries.listKeyResultsWhere(workspaceId, filter);
   }
   async recordCheckIn(workspaceId: number, input: CheckInInput) {
     return this.recordCheckInNow(workspaceId, input);

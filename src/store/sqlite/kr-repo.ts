@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { KrStatus } from "../../core/reply.ts";
 import type { Comparator } from "../../core/status-math.ts";
@@ -14,7 +14,7 @@ import {
   objectives,
   teams,
 } from "../schema.ts";
-import type { KrRef, KrView, MemberView, MetricView, ObjectiveView } from "../store.ts";
+import type { KrFilter, KrRef, KrView, MemberView, MetricView, ObjectiveView } from "../store.ts";
 
 const ws = sql.placeholder("workspaceId");
 const krId = sql.placeholder("krId");
@@ -96,7 +96,13 @@ function prepareKrViewQueries(
     .orderBy(asc(krTeams.krId), asc(krTeams.position))
     .prepare();
 
-  return (params: { workspaceId: number; krId?: number }): KrView[] => {
+  return (params: {
+    workspaceId: number;
+    krId?: number;
+    objectiveCode?: string;
+    owner?: string;
+    team?: string;
+  }): KrView[] => {
     const metricMap = byKr(metricRows.all(params));
     const ownerMap = byKr(ownerRows.all(params));
     const teamMap = byKr(teamRows.all(params));
@@ -135,11 +141,69 @@ export function prepareKrQueries(db: Db) {
     .prepare();
   const all = prepareKrViewQueries(db, (w) => eq(w, ws));
   const one = prepareKrViewQueries(db, (w, k) => and(eq(w, ws), eq(k, krId)));
+  // Scoped views read only the KRs asked for, so `/kr status IV` or `status mine` in a
+  // 10,000-KR organisation costs what its ~100 KRs cost, not what the whole workspace does.
+  const byObjective = prepareKrViewQueries(db, (w, k) =>
+    and(
+      eq(w, ws),
+      inArray(
+        k,
+        db
+          .select({ id: keyResults.id })
+          .from(keyResults)
+          .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+          .where(and(eq(keyResults.workspaceId, ws), eq(objectives.code, sql.placeholder("objectiveCode")))),
+      ),
+    ),
+  );
+  const byOwner = prepareKrViewQueries(db, (w, k) =>
+    and(
+      eq(w, ws),
+      inArray(
+        k,
+        db
+          .select({ id: krOwners.krId })
+          .from(krOwners)
+          .innerJoin(members, eq(members.id, krOwners.memberId))
+          .where(and(eq(krOwners.workspaceId, ws), eq(members.platformUserId, sql.placeholder("owner")))),
+      ),
+    ),
+  );
+  const byTeam = prepareKrViewQueries(db, (w, k) =>
+    and(
+      eq(w, ws),
+      inArray(
+        k,
+        db
+          .select({ id: krTeams.krId })
+          .from(krTeams)
+          .innerJoin(teams, eq(teams.id, krTeams.teamId))
+          .where(and(eq(krTeams.workspaceId, ws), eq(teams.name, sql.placeholder("team")))),
+      ),
+    ),
+  );
+  const byCode = db
+    .select({
+      id: keyResults.id,
+      code: keyResults.code,
+      title: keyResults.title,
+      objectiveCode: objectives.code,
+    })
+    .from(keyResults)
+    .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+    .where(and(eq(keyResults.workspaceId, ws), eq(keyResults.code, sql.placeholder("code"))))
+    .prepare();
 
   return {
     listObjectives: (workspaceId: number): ObjectiveView[] => objectivesQ.all({ workspaceId }),
     listKrRefs: (workspaceId: number): KrRef[] => refsQ.all({ workspaceId }),
     listKeyResults: (workspaceId: number): KrView[] => all({ workspaceId }),
     getKeyResult: (workspaceId: number, id: number): KrView | undefined => one({ workspaceId, krId: id })[0],
+    findKrByCode: (workspaceId: number, code: string): KrRef | undefined => byCode.get({ workspaceId, code }),
+    listKeyResultsWhere: (workspaceId: number, filter: KrFilter): KrView[] => {
+      if ("objectiveCode" in filter) return byObjective({ workspaceId, objectiveCode: filter.objectiveCode });
+      if ("ownerId" in filter) return byOwner({ workspaceId, owner: filter.ownerId });
+      return byTeam({ workspaceId, team: filter.team });
+    },
   };
 }
