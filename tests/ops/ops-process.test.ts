@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -9,40 +8,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { chatInput, type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
+import { freePort, ROOT, waitForLog } from "../helpers/process.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const SECRET = "ops-process-signing-secret";
 const TOKEN = "xoxb-ops-process-token";
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function waitForLog(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${pattern}; stderr:\n${seen}`)),
-      timeoutMs,
-    );
-    child.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}; stderr:\n${seen}`));
-    });
-  });
-}
 
 /** `PRAGMA integrity_check` and the number of stored check-ins, read-only. */
 function inspect(file: string): { integrity: string; checkins: number } {

@@ -1,43 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
+import { freePort, ROOT, waitForLog } from "../../helpers/process.ts";
 
-const ROOT = new URL("../../../", import.meta.url).pathname;
 const SECRET = "process-test-signing-secret";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${pattern}; stderr so far:\n${seen}`)),
-      timeoutMs,
-    );
-    child.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ${pattern}; stderr:\n${seen}`));
-    });
-  });
-}
 
 describe("npm start with Slack configured", () => {
   let child: ChildProcess | undefined;
@@ -66,7 +36,7 @@ describe("npm start with Slack configured", () => {
         LOG_LEVEL: "info",
       },
     });
-    const started = await waitFor(child, /listening for POST \/slack\/events/);
+    const started = await waitForLog(child, /listening for POST \/slack\/events/);
     expect(started).not.toContain("xoxb-process-test");
     expect(started).not.toContain(SECRET);
 
