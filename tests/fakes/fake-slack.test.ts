@@ -241,6 +241,85 @@ describe("fake Slack Web API", () => {
       /seen so far: cmd-1, cmd-1/,
     );
   });
+
+  it("takes a file through the external upload flow from filesUploadV2 (multipart bytes)", async () => {
+    const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 13, 10]);
+    const res = await client(fake).filesUploadV2({
+      channel_id: "C1",
+      thread_ts: "1700000000.000100",
+      initial_comment: "here",
+      file: bytes,
+      filename: "raw.bin",
+      title: "Raw",
+    });
+    expect(res.ok).toBe(true);
+    const asked = fake.callsTo("files.getUploadURLExternal")[0];
+    expect(asked?.body).toMatchObject({ filename: "raw.bin", length: "8" });
+    const fileId = String(asked?.response.body.file_id);
+    expect(asked?.response.body.upload_url).toBe(`${fake.baseUrl}/upload/${fileId}`);
+    expect(fake.uploadedFiles()).toEqual([
+      {
+        fileId,
+        filename: "raw.bin",
+        bytes,
+        channelId: "C1",
+        threadTs: "1700000000.000100",
+        title: "Raw",
+        initialComment: "here",
+        altText: undefined,
+        uploadContentType: "multipart/form-data",
+      },
+    ]);
+    const completed = fake.callsTo("files.completeUploadExternal")[0];
+    expect(completed?.body.files).toEqual([{ id: fileId, title: "Raw" }]);
+    expect(completed?.response.body.files).toMatchObject([{ id: fileId, name: "raw.bin", size: 8 }]);
+    fake.reset();
+    expect(fake.uploadedFiles()).toEqual([]);
+  });
+
+  it("takes raw upload bodies and checks the flow's arguments as Slack does", async () => {
+    const web = client(fake);
+    await expect(web.files.getUploadURLExternal({ filename: "", length: 3 })).rejects.toMatchObject({
+      data: { error: "invalid_arguments" },
+    });
+    await expect(
+      web.apiCall("files.getUploadURLExternal", { filename: "a.txt", length: "lots" }),
+    ).rejects.toMatchObject({ data: { error: "invalid_arguments" } });
+    await expect(web.files.getUploadURLExternal({ filename: "a.txt", length: 0 })).rejects.toMatchObject({
+      data: { error: "invalid_arguments" },
+    });
+
+    const got = await web.files.getUploadURLExternal({ filename: "a.txt", length: 3 });
+    const fileId = got.file_id as string;
+    // Completing before the bytes arrived: Slack has no such file yet.
+    await expect(web.files.completeUploadExternal({ files: [{ id: fileId }] })).rejects.toMatchObject({
+      data: { error: "file_not_found" },
+    });
+    fake.failNextUpload({ status: 500 });
+    expect((await fetch(got.upload_url as string, { method: "POST", body: "abc" })).status).toBe(500);
+    const put = await fetch(got.upload_url as string, {
+      method: "POST",
+      body: "abc",
+      headers: { "content-type": "application/octet-stream" },
+    });
+    expect(put.status).toBe(200);
+    const done = await web.files.completeUploadExternal({ files: [{ id: fileId }] });
+    expect(done.files?.[0]?.title).toBe("a.txt");
+    const [file] = fake.uploadedFiles();
+    expect(file?.bytes.toString()).toBe("abc");
+    expect(file?.channelId).toBeUndefined();
+    expect(file?.uploadContentType).toBe("application/octet-stream");
+    // A file is shared once.
+    await expect(web.files.completeUploadExternal({ files: [{ id: fileId }] })).rejects.toMatchObject({
+      data: { error: "file_not_found" },
+    });
+
+    const short = await web.files.getUploadURLExternal({ filename: "b.txt", length: 5 });
+    await fetch(short.upload_url as string, { method: "POST", body: "abc" });
+    await expect(
+      web.files.completeUploadExternal({ files: [{ id: short.file_id as string }] }),
+    ).rejects.toMatchObject({ data: { error: "invalid_arguments" } });
+  });
 });
 
 describe("Slack request signing", () => {

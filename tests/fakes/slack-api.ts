@@ -4,6 +4,11 @@
  * Point Bolt / WebClient at `fake.apiUrl` (`http://127.0.0.1:<port>/api/`) via `slackApiUrl`. Every request
  * is recorded; answers follow Slack's JSON shape; failures (429 with Retry-After, 5xx, `ok:false`) can be
  * queued per method with `failNext`.
+ *
+ * File uploads follow Slack's external flow: `files.getUploadURLExternal` hands out
+ * `<baseUrl>/upload/<file_id>`, the bytes are POSTed there (raw, or as the one file of a multipart form, as
+ * `@slack/web-api`'s `filesUploadV2` sends them), and `files.completeUploadExternal` shares them;
+ * `uploadedFiles()` lists what was completed, with the bytes.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -40,6 +45,25 @@ export interface FakeSlackResponse {
   headers: IncomingHttpHeaders;
   at: number;
   response: { status: number; body: SlackBody };
+}
+
+/** A file that went through the whole external upload flow (`files.completeUploadExternal` accepted it). */
+export interface FakeSlackUploadedFile {
+  fileId: string;
+  /** As given to `files.getUploadURLExternal`. */
+  filename: string;
+  /** The bytes POSTed to the upload URL. */
+  bytes: Buffer;
+  /** Where it was shared; undefined when completed without a channel (a private file). */
+  channelId: string | undefined;
+  threadTs: string | undefined;
+  /** The title given at completion (Slack defaults it to the file name). */
+  title: string;
+  initialComment: string | undefined;
+  /** `alt_text` (or `alt_txt`) given to `files.getUploadURLExternal`. */
+  altText: string | undefined;
+  /** Media type of the upload request, e.g. `multipart/form-data` or `application/octet-stream`. */
+  uploadContentType: string;
 }
 
 /** A queued failure for the next call to a method. */
@@ -116,7 +140,11 @@ export interface FakeSlack {
   waitForResponse(id: string, opts?: WaitOptions): Promise<FakeSlackResponse>;
   /** Queue one HTTP failure (e.g. `{ status: 404 }`) for the next POST to `responseUrl(id)`. */
   failNextResponse(id: string, failure: { status: number; body?: SlackBody }): void;
-  /** Clear recorded calls/responses and queued failures (users and handlers stay). */
+  /** Files completed by `files.completeUploadExternal`, in completion order, with their uploaded bytes. */
+  uploadedFiles(): FakeSlackUploadedFile[];
+  /** Queue one HTTP failure (e.g. `{ status: 500 }`) for the next POST to an upload URL. */
+  failNextUpload(failure: { status: number }): void;
+  /** Clear recorded calls/responses/uploads and queued failures (users and handlers stay). */
   reset(): void;
   /** Close the server and every open (keep-alive) socket. */
   close(): Promise<void>;
@@ -133,6 +161,28 @@ interface Waiter {
 }
 
 const TS_BASE_MICROS = 1_700_000_000_000_000;
+
+/** Slack's largest upload (1 GB). */
+const MAX_UPLOAD_BYTES = 1_000_000_000;
+
+/** A file between `files.getUploadURLExternal` and `files.completeUploadExternal`. */
+interface PendingUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  altText: string | undefined;
+  bytes?: Buffer;
+  uploadContentType?: string;
+  completed: boolean;
+}
+
+/** Slack's answer to bad arguments: `invalid_arguments` with the reason in `response_metadata`. */
+function invalidArguments(reason: string): { status: number; body: SlackBody } {
+  return {
+    status: 200,
+    body: { ok: false, error: "invalid_arguments", response_metadata: { messages: [`[ERROR] ${reason}`] } },
+  };
+}
 
 function mediaType(headers: IncomingHttpHeaders): string {
   return (headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -216,8 +266,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const users = new Map<string, FakeSlackUser>(Object.entries(opts.users ?? {}));
   const waiters = new Set<Waiter>();
   const sockets = new Set<Socket>();
+  const pendingUploads = new Map<string, PendingUpload>();
+  const uploaded: FakeSlackUploadedFile[] = [];
+  const uploadFailures: { status: number }[] = [];
   let tsCounter = 0;
   let viewCounter = 0;
+  let fileCounter = 0;
 
   const nextTs = (): string => {
     tsCounter += 1;
@@ -333,9 +387,112 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const view = echoView(body, nextViewId());
         return ok({ view: { type: "home", ...view }, response_metadata: { messages: [] } });
       }
+      case "files.getUploadURLExternal":
+        return getUploadUrl(body);
+      case "files.completeUploadExternal":
+        return completeUpload(body);
       default:
         return { status: 200, body: { ok: false, error: "unknown_method" } };
     }
+  };
+
+  const getUploadUrl = (body: SlackBody): Answer => {
+    const filename = str(body.filename);
+    if (!filename?.trim()) return invalidArguments("missing required field: filename");
+    const lengthText = str(body.length) ?? "";
+    if (!/^\d+$/.test(lengthText)) return invalidArguments("missing or invalid required field: length");
+    const length = Number(lengthText);
+    if (length < 1) return invalidArguments("length must be at least 1");
+    if (length > MAX_UPLOAD_BYTES) return { status: 200, body: { ok: false, error: "file_size_too_large" } };
+    fileCounter += 1;
+    const fileId = `F0FAKE${String(fileCounter).padStart(6, "0")}`;
+    pendingUploads.set(fileId, {
+      fileId,
+      filename,
+      length,
+      altText: str(body.alt_text) ?? str(body.alt_txt),
+      completed: false,
+    });
+    return ok({ upload_url: `${baseUrl}/upload/${fileId}`, file_id: fileId });
+  };
+
+  const completeUpload = (body: SlackBody): Answer => {
+    const files = body.files;
+    if (!Array.isArray(files) || files.length === 0)
+      return invalidArguments("files must be a non-empty JSON array of { id, title }");
+    const channelId = str(body.channel_id) ?? str(body.channels);
+    const threadTs = str(body.thread_ts);
+    if (threadTs && !channelId) return invalidArguments("thread_ts needs channel_id");
+    const entries: { upload: PendingUpload; title: string | undefined }[] = [];
+    for (const f of files) {
+      const id = f && typeof f === "object" ? str((f as SlackBody).id) : undefined;
+      const upload = id ? pendingUploads.get(id) : undefined;
+      // A file id Slack never handed out, one whose bytes never arrived, or one already completed.
+      if (!upload?.bytes || upload.completed)
+        return { status: 200, body: { ok: false, error: "file_not_found" } };
+      if (upload.bytes.length !== upload.length) {
+        return invalidArguments(
+          `file ${upload.fileId}: ${upload.bytes.length} bytes uploaded, ${upload.length} declared`,
+        );
+      }
+      entries.push({ upload, title: str((f as SlackBody).title) });
+    }
+    const initialComment = str(body.initial_comment);
+    const out: SlackBody[] = [];
+    for (const { upload, title } of entries) {
+      upload.completed = true;
+      const record: FakeSlackUploadedFile = {
+        fileId: upload.fileId,
+        filename: upload.filename,
+        bytes: upload.bytes as Buffer,
+        channelId,
+        threadTs,
+        title: title ?? upload.filename,
+        initialComment,
+        altText: upload.altText,
+        uploadContentType: upload.uploadContentType ?? "",
+      };
+      uploaded.push(record);
+      out.push({
+        id: record.fileId,
+        name: record.filename,
+        title: record.title,
+        size: record.bytes.length,
+        user: botUserId,
+        channels: channelId?.startsWith("C") ? [channelId] : [],
+        ims: channelId?.startsWith("D") ? [channelId] : [],
+        groups: channelId?.startsWith("G") ? [channelId] : [],
+        ...(record.altText ? { alt_txt: record.altText } : {}),
+      });
+    }
+    return ok({ files: out });
+  };
+
+  /** The upload URL: takes the bytes raw, or the (first) file part of a multipart form. */
+  const handleUpload = async (fileId: string, req: IncomingMessage, raw: Buffer): Promise<Answer> => {
+    const failure = uploadFailures.shift();
+    if (failure) return { status: failure.status, body: { ok: false, error: `fake_http_${failure.status}` } };
+    const upload = pendingUploads.get(fileId);
+    if (!upload || upload.completed) return { status: 404, body: { ok: false, error: "upload_not_found" } };
+    const contentType = mediaType(req.headers);
+    let bytes = raw;
+    if (contentType === "multipart/form-data") {
+      let part: Blob | undefined;
+      try {
+        const form = await new Response(new Uint8Array(raw), {
+          headers: { "content-type": req.headers["content-type"] ?? "" },
+        }).formData();
+        const file = [...form.values()].find((v) => typeof v !== "string");
+        if (file && typeof file !== "string") part = file;
+      } catch {
+        return { status: 400, body: { ok: false, error: "bad_multipart_body" } };
+      }
+      if (!part) return { status: 400, body: { ok: false, error: "no_file_in_form" } };
+      bytes = Buffer.from(await part.arrayBuffer());
+    }
+    upload.bytes = bytes;
+    upload.uploadContentType = contentType;
+    return { status: 200, body: { ok: true, size: bytes.length } };
   };
 
   const failureAnswer = (f: FakeSlackFailure): Answer => {
@@ -364,11 +521,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     res.end(payload);
   };
 
-  const readBody = (req: IncomingMessage): Promise<string> =>
+  const readBody = (req: IncomingMessage): Promise<Buffer> =>
     new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      req.on("end", () => resolve(Buffer.concat(chunks)));
       req.on("error", reject);
     });
 
@@ -445,14 +602,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   const server = createServer((req, res) => {
     readBody(req).then(
-      (raw) => {
+      async (bytes) => {
+        const raw = bytes.toString("utf8");
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const api = /^\/api\/([A-Za-z0-9._-]+)\/?$/.exec(url.pathname);
         const resp = /^\/response\/([^/]+)\/?$/.exec(url.pathname);
+        const upload = /^\/upload\/([^/]+)\/?$/.exec(url.pathname);
         if (api?.[1] && (req.method === "POST" || req.method === "GET")) {
           send(res, handleApi(api[1], req, raw, url));
         } else if (resp?.[1] && req.method === "POST") {
           send(res, handleResponseUrl(decodeURIComponent(resp[1]), req, raw, url));
+        } else if (upload?.[1] && (req.method === "POST" || req.method === "PUT")) {
+          send(res, await handleUpload(decodeURIComponent(upload[1]), req, bytes));
         } else {
           send(res, { status: 404, body: { ok: false, error: "fake_slack_not_found", path: url.pathname } });
         }
@@ -555,11 +716,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       q.push(failure);
       responseFailures.set(id, q);
     },
+    uploadedFiles: () => [...uploaded],
+    failNextUpload(failure) {
+      uploadFailures.push(failure);
+    },
     reset() {
       calls.length = 0;
       responses.length = 0;
       failures.clear();
       responseFailures.clear();
+      pendingUploads.clear();
+      uploaded.length = 0;
+      uploadFailures.length = 0;
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -198,6 +198,45 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
         ),
     );
   }
+  if (has("undo")) {
+    b.addSubcommand((s) => s.setName("undo").setDescription(summary("undo")));
+  }
+  if (has("team")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("team")
+        .setDescription(summary("team"))
+        .addStringOption((o) =>
+          o.setName("team").setDescription("The team").setRequired(true).setAutocomplete(true),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("action")
+            .setDescription("Add or remove a member (admins)")
+            .addChoices({ name: "add", value: "add" }, { name: "remove", value: "remove" }),
+        )
+        .addUserOption((o) => o.setName("user").setDescription("The member")),
+    );
+  }
+  if (has("settings")) {
+    b.addSubcommand((s) =>
+      s
+        .setName("settings")
+        .setDescription(summary("settings"))
+        .addStringOption((o) =>
+          o
+            .setName("updates")
+            .setDescription("Who may update key results (admins)")
+            .addChoices({ name: "anyone", value: "anyone" }, { name: "restricted", value: "restricted" }),
+        )
+        .addStringOption((o) =>
+          o.setName("timezone").setDescription("Workspace IANA time zone (admins)").setMaxLength(64),
+        ),
+    );
+  }
+  if (has("export")) {
+    b.addSubcommand((s) => s.setName("export").setDescription(summary("export")));
+  }
   if (has("help")) {
     b.addSubcommand((s) =>
       s

@@ -1,4 +1,5 @@
 import {
+  type AttachmentPayload,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   Client,
@@ -19,7 +20,7 @@ import type { CommandContext } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
-import { type Reply, reply } from "../../core/reply.ts";
+import { type Reply, type ReplyFile, reply } from "../../core/reply.ts";
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
@@ -28,6 +29,9 @@ import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts
 import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
 import { registerCommands } from "./register.ts";
 import { type DiscordMessage, isEphemeral, renderDiscord } from "./render.ts";
+
+/** Files Discord takes on one message. */
+export const MAX_ATTACHMENTS = 10;
 
 /** Discord wants a first response within 3 s; past this budget we defer and edit later. */
 export const DEFER_AFTER_MS = 2000;
@@ -105,7 +109,7 @@ export class DiscordAdapter implements ChatAdapter {
       if (!channel?.isSendable())
         throw new DeliveryError("channel_not_found", `cannot post in channel ${target.channelId}`);
       let messageId = "";
-      for (const m of renderDiscord(message)) {
+      for (const m of withFiles(renderDiscord(message), message.files)) {
         const sent = await channel.send(sendable(m));
         messageId ||= sent.id;
       }
@@ -127,11 +131,11 @@ export class DiscordAdapter implements ChatAdapter {
       if (err.code === DISCORD_ERRORS.missingPermissions || err.code === DISCORD_ERRORS.missingAccess) {
         log.warn(
           { workspace, channel: target.channelId },
-          "Discord: missing permission to post (needs View Channel, Send Messages, Embed Links)",
+          "Discord: missing permission to post (needs View Channel, Send Messages, Embed Links, Attach Files)",
         );
         return new DeliveryError(
           "missing_permissions",
-          "the bot lacks View Channel, Send Messages or Embed Links here",
+          "the bot lacks View Channel, Send Messages, Embed Links or Attach Files here",
         );
       }
       if (err.code === DISCORD_ERRORS.unknownChannel)
@@ -296,36 +300,68 @@ export class DiscordAdapter implements ChatAdapter {
     ]);
     clearTimeout(timer);
     if (early) {
-      const [first, ...rest] = renderDiscord(early);
-      await i.reply(withFlags(first as DiscordMessage));
+      const [first, ...rest] = withFiles(renderDiscord(early), early.files);
+      await i.reply(withFlags(first as Outgoing));
       for (const m of rest) await i.followUp(withFlags(m));
       return;
     }
     const deferredEphemeral = visibility === "ephemeral";
     await i.deferReply(deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {});
     const late = await work;
-    const messages = renderDiscord(late);
+    const messages = withFiles(renderDiscord(late), late.files);
     if (!deferredEphemeral && isEphemeral(late)) {
       await i.deleteReply();
       for (const m of messages) await i.followUp(withFlags(m));
       return;
     }
     const [first, ...rest] = messages;
-    await i.editReply(sendable(first as DiscordMessage));
+    await i.editReply(sendable(first as Outgoing));
     for (const m of rest) await i.followUp(withFlags(m));
   }
 }
 
+/** A rendered message with the files that go with it. */
+type Outgoing = DiscordMessage & { files?: AttachmentPayload[] };
+
+/**
+ * Attaches a reply's files to its first message, at most MAX_ATTACHMENTS of them; any more go on
+ * messages of their own after it (with the same ephemeral flag).
+ */
+function withFiles(messages: DiscordMessage[], files: ReplyFile[] | undefined): Outgoing[] {
+  if (!files?.length) return messages;
+  const attachments = files.map(
+    (f): AttachmentPayload => ({
+      // A Buffer view of the reply's bytes, not a copy.
+      attachment: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
+      name: f.name,
+      // Discord shows an attachment's description as its alt text.
+      ...(f.title ? { description: f.title } : {}),
+    }),
+  );
+  const chunks: AttachmentPayload[][] = [];
+  for (let at = 0; at < attachments.length; at += MAX_ATTACHMENTS)
+    chunks.push(attachments.slice(at, at + MAX_ATTACHMENTS));
+  const [first, ...more] = chunks;
+  const [head, ...tail] = messages;
+  const flags = head?.flags;
+  return [
+    { ...(head ?? { embeds: [], components: [] }), files: first ?? [] },
+    ...tail,
+    ...more.map((chunk) => ({ embeds: [], components: [], ...(flags ? { flags } : {}), files: chunk })),
+  ];
+}
+
 /** A rendered message as a channel send / edit takes it (no interaction flags). */
-function sendable(m: DiscordMessage) {
+function sendable(m: Outgoing) {
   return {
     ...(m.content !== undefined ? { content: m.content } : {}),
     embeds: m.embeds,
     components: m.components,
+    ...(m.files?.length ? { files: m.files } : {}),
   };
 }
 
 /** A rendered message as an interaction reply takes it (ephemeral flag kept). */
-function withFlags(m: DiscordMessage) {
+function withFlags(m: Outgoing) {
   return { ...sendable(m), ...(m.flags ? { flags: MessageFlags.Ephemeral as const } : {}) };
 }

@@ -84,6 +84,22 @@ export function optionsToText(o: OptionReader): string {
         ? words("snooze", o.getString("kr"), "off")
         : words("snooze", o.getString("kr"), "until", until);
     }
+    case "team": {
+      const user = o.getUser("user");
+      const action = o.getString("action");
+      return words(
+        "team",
+        o.getString("team"),
+        action && user ? action : null,
+        action && user ? mention(user) : null,
+      );
+    }
+    case "settings": {
+      const updates = o.getString("updates");
+      if (updates) return words("settings updates", updates);
+      const zone = o.getString("timezone");
+      return zone ? words("settings timezone", zone) : "settings";
+    }
     case "away": {
       const until = o.getString("until") ?? "";
       return until.toLowerCase() === "off" ? "away off" : words("away until", until);

@@ -6,10 +6,11 @@ import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } fro
 import type { Core } from "../../core/dispatch.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { Reply } from "../../core/reply.ts";
+import type { Reply, ReplyFile } from "../../core/reply.ts";
 import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { uploadFiles } from "./files.ts";
 import { homeView } from "./home.ts";
 import { type ExtraRoutes, slackHttpServer } from "./http-server.ts";
 import {
@@ -181,6 +182,18 @@ export class SlackAdapter implements ChatAdapter {
         });
         messageId ||= res.ts ?? "";
       }
+      if (reply.files?.length) {
+        // The messages are out: a failed upload must not make the outbox send them again, so
+        // it is logged and the delivery counts as done (a missing chart beats a doubled digest).
+        try {
+          await uploadFiles(this.client, channel, reply.files, {
+            ...(target.threadOf ? { threadTs: target.threadOf } : {}),
+          });
+        } catch (err) {
+          const failure = toDeliveryError(err, this.options.log, workspaceId);
+          this.options.log.warn({ workspace: workspaceId, code: failure.code }, "Slack: files not attached");
+        }
+      }
       return { messageId, channelId: channel };
     } catch (err) {
       throw toDeliveryError(err, this.options.log, workspaceId);
@@ -212,10 +225,10 @@ export class SlackAdapter implements ChatAdapter {
         return;
       }
       const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id ?? cmd.response_url ?? Date.now()}`);
+      const web = client as unknown as WebClient;
       const work = (async () => {
-        if (NEEDS_USER_INFO.test(cmd.text))
-          await this.describeActor(client as unknown as WebClient, invocation);
-        return core.dispatch(invocation);
+        if (NEEDS_USER_INFO.test(cmd.text)) await this.describeActor(web, invocation);
+        return withFileNote(await core.dispatch(invocation));
       })();
       let timer: NodeJS.Timeout | undefined;
       const early = await Promise.race([
@@ -229,11 +242,13 @@ export class SlackAdapter implements ChatAdapter {
         const [first, ...rest] = renderSlack(early);
         await ack({ response_type: responseTypeFor(early), ...first });
         for (const m of rest) await respond({ response_type: responseTypeFor(early), ...m });
+        await this.attachToCommand(web, invocation, cmd, early, respond);
         return;
       }
       await ack();
       const late = await work;
       for (const m of renderSlack(late)) await respond({ response_type: responseTypeFor(late), ...m });
+      await this.attachToCommand(web, invocation, cmd, late, respond);
     });
 
     app.action(/^update:/, async ({ ack, body, client, action }) => {
@@ -320,6 +335,49 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
+  /**
+   * Uploads a slash command's files once its answer is out: to the channel when the answer is public,
+   * else to the person's DM with krbot, so an ephemeral export is not shown to everyone. A failure is
+   * told to the person in an ephemeral follow-up, never thrown.
+   */
+  private async attachToCommand(
+    client: WebClient,
+    invocation: Invocation,
+    cmd: { channel_id: string; user_id: string },
+    reply: Reply,
+    respond: (message: {
+      response_type: "ephemeral";
+      replace_original: false;
+      text: string;
+    }) => Promise<unknown>,
+  ): Promise<void> {
+    const files = reply.files ?? [];
+    if (files.length === 0) return;
+    const log = this.options.log;
+    const workspace = invocation.workspace.id;
+    try {
+      if (reply.visibility === "channel") {
+        await uploadFiles(client, cmd.channel_id, files);
+      } else {
+        const opened = await client.conversations.open({ users: cmd.user_id });
+        const dm = opened.channel?.id;
+        if (!dm) throw new DeliveryError("dm_not_opened", "Slack opened no DM with you");
+        await uploadFiles(client, dm, files, { initialComment: reply.summary });
+      }
+    } catch (err) {
+      const failure = toDeliveryError(err, log, workspace);
+      try {
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: `${fileNames(files)} could not be attached: ${explainUploadFailure(failure)}`,
+        });
+      } catch (respondErr) {
+        log.warn({ workspace, err: respondErr }, "Slack: could not say that a file was not attached");
+      }
+    }
+  }
+
   /** Fills in the actor's zone and admin flag from users.info (cached). */
   private async describeActor(client: WebClient, invocation: Invocation): Promise<void> {
     const info = await this.users.get(client, invocation.actor.id);
@@ -394,6 +452,43 @@ function parseMeta(raw: string | undefined): CheckInMetadata {
     return typeof meta.channelId === "string" ? { channelId: meta.channelId } : {};
   } catch {
     return {};
+  }
+}
+
+/** An ephemeral reply's files go to the person's DMs; the reply says so where they typed the command. */
+function withFileNote(reply: Reply): Reply {
+  if (!reply.files?.length || reply.visibility === "channel") return reply;
+  return {
+    ...reply,
+    blocks: [
+      ...reply.blocks,
+      { kind: "context", text: `${fileNames(reply.files)} will arrive in your direct messages with krbot.` },
+    ],
+  };
+}
+
+function fileNames(files: ReplyFile[]): string {
+  const names = files.map((f) => `\`${f.name}\``);
+  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** Why an upload failed, in words a person can act on. */
+function explainUploadFailure(err: DeliveryError): string {
+  switch (err.code) {
+    case "not_in_channel":
+    case "channel_not_found":
+      return "krbot is not a member of this channel; invite it with `/invite @krbot` and try again.";
+    case "missing_scope":
+    case "not_allowed_token_type":
+      return "the Slack app lacks the `files:write` scope; reinstall it from slack/manifest.yml.";
+    case "file_size_too_large":
+      return "the file is larger than Slack accepts.";
+    case "dm_not_opened":
+      return "Slack would not open a direct message between you and krbot.";
+    default:
+      return err.retryable
+        ? `Slack could not take the file just now (${err.code}); try again in a minute.`
+        : `Slack refused the upload (${err.code}).`;
   }
 }
 

@@ -82,6 +82,10 @@ describe("Discord adapter against a fake gateway and REST", () => {
       "remind",
       "snooze",
       "away",
+      "undo",
+      "team",
+      "settings",
+      "export",
       "help",
     ]);
   });

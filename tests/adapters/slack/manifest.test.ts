@@ -5,8 +5,14 @@ import { parse } from "yaml";
 const manifest = parse(readFileSync(new URL("../../../slack/manifest.yml", import.meta.url), "utf8"));
 
 describe("the Slack app manifest", () => {
-  it("asks for exactly the four least-privilege bot scopes", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "im:write", "users:read"]);
+  it("asks for exactly the five least-privilege bot scopes", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      "commands",
+      "chat:write",
+      "im:write",
+      "users:read",
+      "files:write",
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 

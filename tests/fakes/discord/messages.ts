@@ -15,13 +15,14 @@ export function createMessage(
   const guild = state.guildOfChannel(channelId);
   const id = snowflake();
   const attachments = files.map((f, i) => ({
+    // What the request said of the file (description, title …); its `id` there is only the part's index.
+    ...(Array.isArray(body.attachments) && isObject(body.attachments[i]) ? body.attachments[i] : {}),
     id: snowflake(),
     filename: f.filename,
     size: f.size,
     content_type: f.contentType,
     url: `https://cdn.discordapp.com/attachments/${channelId}/${id}/${f.filename}`,
     proxy_url: `https://media.discordapp.net/attachments/${channelId}/${id}/${f.filename}`,
-    ...(Array.isArray(body.attachments) && isObject(body.attachments[i]) ? body.attachments[i] : {}),
   }));
   const message: FakeDiscordMessage = {
     id,

@@ -33,7 +33,13 @@ async function parseBody(
       if (typeof value === "string") {
         if (field === "payload_json") body = JSON.parse(value);
       } else {
-        files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+        files.push({
+          field,
+          filename: value.name,
+          contentType: value.type,
+          size: value.size,
+          bytes: Buffer.from(await value.arrayBuffer()),
+        });
       }
     }
     return { body, files };

@@ -64,6 +64,8 @@ export interface FakeDiscordFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The file's bytes as sent. */
+  bytes: Buffer;
 }
 
 /** One REST request as the fake saw it. */
