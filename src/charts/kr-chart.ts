@@ -177,9 +177,7 @@ function summary(kr: KrChartInput): string {
 }
 
 function dateAxisTitle(period: Period): string {
-  const a = period.start.slice(0, 4);
-  const b = period.end.slice(0, 4);
-  return a === b ? `date (${a})` : `date (${a}–${b})`;
+  return `date (plan period ${period.start} – ${period.end})`;
 }
 
 /** The layers of one KR panel, shared by the single chart and each facet of the objective chart. */
@@ -191,7 +189,8 @@ function panelLayers(period: Period, opts: { legend: boolean; compact: boolean }
     scale: { type: "utc", nice: false },
     axis: {
       title: dateAxisTitle(period),
-      format: "%b %-d",
+      // Month and year: check-ins can fall after the period, and a bare "Jan 1" repeats each year.
+      format: "%b %Y",
       tickCount: opts.compact ? 4 : 8,
       labelOverlap: true,
       grid: false,

@@ -9,6 +9,7 @@ import { closest } from "../core/suggest.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
 import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
+import { krChartFile } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
@@ -56,7 +57,9 @@ export const status = defineCommand({
     const ws = ctx.workspace.id;
     const objectives = await ctx.store.listObjectives(ws);
     if (scope.kind === "ref" && !looksLikeObjective(scope.ref, objectives)) {
-      return detail(await findKr(scope.ref, ctx), plan, ctx);
+      const kr = await findKr(scope.ref, ctx);
+      const chart = await krChartFile(ctx, kr, plan);
+      return { ...detail(kr, plan, ctx), ...(chart ? { files: [chart] } : {}) };
     }
     switch (scope.kind) {
       case "all":

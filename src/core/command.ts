@@ -13,6 +13,8 @@ export interface CoreSettings {
   rateLimitPerMinute?: number;
   /** Extra admins (KRBOT_ADMINS): `platform:userId`, e.g. `slack:U0123`. */
   admins?: readonly string[];
+  /** Attach progress charts to `/kr status <kr>` and `/kr history` (default on). */
+  charts?: boolean;
 }
 
 /** Everything a command may use: no platform, no driver, just the store and the caller. */

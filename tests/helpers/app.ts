@@ -19,7 +19,14 @@ export const BOB: Actor = { id: "bob", name: "Bob" };
 
 /** A core on a fresh in-memory store seeded with the bundled plan, plus helpers to drive it. */
 export function createTestApp(
-  opts: { now?: Date; platform?: Platform; workspaceId?: string; url?: string; admins?: string[] } = {},
+  opts: {
+    now?: Date;
+    platform?: Platform;
+    workspaceId?: string;
+    url?: string;
+    admins?: string[];
+    charts?: boolean;
+  } = {},
 ) {
   const store = SqliteStore.open(opts.url ?? ":memory:");
   let now = opts.now ?? MID_PLAN;
@@ -27,7 +34,8 @@ export function createTestApp(
     store,
     commands,
     // The fake Slack's default user (U0ALICE) is an admin, as Slack test workspaces' installers are.
-    settings: { staleDays: 7, admins: opts.admins ?? ["slack:U0ALICE"] },
+    // Charts are off unless a test asks: rendering one takes ~35 ms, and most tests don't look at it.
+    settings: { staleDays: 7, admins: opts.admins ?? ["slack:U0ALICE"], charts: opts.charts ?? false },
     log: silentLogger,
     now: () => now,
     resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),
