@@ -144,6 +144,8 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
   const opsServer = slackServesHttp(config)
     ? undefined
     : await startOpsServer({ routes, port: config.PORT, log });
+  // A platform library that rejects outside any handler must not take the bot down with it.
+  process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
   const started: ChatAdapter[] = [];
   try {
     for (const adapter of adapters) {

@@ -8,6 +8,7 @@ import type { CommandContext } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { resolveKr } from "../core/kr-ref.ts";
 import type { KrStatus, Reply } from "../core/reply.ts";
+import { sanitize } from "../core/sanitize.ts";
 import type { KrView } from "../store/store.ts";
 
 /** One choosable key result in the form's picker. */
@@ -72,6 +73,17 @@ export async function submitCheckInForm(
   raw: RawUpdateFields,
 ): Promise<{ ok: true; reply: Reply } | { ok: false; errors: FieldErrors }> {
   const errors: FieldErrors = {};
+  // Forms bypass dispatch, so their text gets the same cleaning typed commands get.
+  // Values that are not text (a broken payload) pass through for the schema to reject.
+  const clean = <T>(v: T): T => (typeof v === "string" ? (sanitize(v) as T) : v);
+  raw = {
+    ...raw,
+    ref: clean(raw.ref),
+    ...(raw.status !== undefined ? { status: clean(raw.status) } : {}),
+    ...(raw.percent !== undefined ? { percent: clean(raw.percent) } : {}),
+    values: raw.values.map((v) => ({ key: clean(v.key), raw: clean(v.raw) })),
+    note: clean(raw.note),
+  };
   const parsed = UpdateFieldsSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

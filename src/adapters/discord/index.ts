@@ -76,9 +76,15 @@ export class DiscordAdapter implements ChatAdapter {
     });
     this.client = client;
     client.on(Events.InteractionCreate, (interaction) => {
-      this.handle(core, interaction).catch((err: unknown) =>
-        o.log.error({ err }, "Discord: interaction failed"),
-      );
+      this.handle(core, interaction).catch(async (err: unknown) => {
+        // Wrongly typed options (a client with a stale command definition) make discord.js throw;
+        // the person still gets an answer instead of "The application did not respond".
+        o.log.warn({ error: String((err as Error)?.message ?? err) }, "Discord: interaction failed");
+        await answerUnknown(
+          interaction,
+          "krbot could not read that command; try `/kr help`, or run it again.",
+        );
+      });
     });
     client.on(Events.Error, (err) => o.log.error({ err }, "Discord: client error"));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -179,6 +185,8 @@ export class DiscordAdapter implements ChatAdapter {
     }
     if (i.isModalSubmit() && i.customId.startsWith(CHECKIN_MODAL_PREFIX))
       return this.submitModal(core, frame, i);
+    // Anything else (an old button, another app's command) still gets a short, private answer.
+    await answerUnknown(i, "That button or command is not one krbot knows (any more). Try `/kr help`.");
   }
 
   private async autocomplete(core: Core, frame: InteractionFrame, i: AutocompleteInteraction): Promise<void> {
@@ -364,4 +372,18 @@ function sendable(m: Outgoing) {
 /** A rendered message as an interaction reply takes it (ephemeral flag kept). */
 function withFlags(m: Outgoing) {
   return { ...sendable(m), ...(m.flags ? { flags: MessageFlags.Ephemeral as const } : {}) };
+}
+
+/** Answers an interaction krbot cannot handle, privately, unless it was answered already. */
+async function answerUnknown(i: Interaction, text: string): Promise<void> {
+  try {
+    if (i.isAutocomplete()) {
+      if (!i.responded) await i.respond([]);
+      return;
+    }
+    if (!i.isRepliable() || i.replied || i.deferred) return;
+    await i.reply({ content: text, flags: MessageFlags.Ephemeral });
+  } catch {
+    // The interaction may have expired; nothing more to do.
+  }
 }

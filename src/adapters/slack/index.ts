@@ -121,7 +121,7 @@ export class SlackAdapter implements ChatAdapter {
         logger,
         clientOptions,
       });
-      this.server = slackHttpServer(receiver.requestListener, o.log, o.extraRoutes);
+      this.server = slackHttpServer(receiver.requestListener, o.log, o.signingSecret, o.extraRoutes);
     }
     this.register(this.app, core);
     if (this.server) {

@@ -131,22 +131,30 @@ export interface SubmittedView {
 /** Reads a submitted check-in modal into the fields `/kr update` validates. Pure. */
 export function readCheckInSubmission(view: SubmittedView): RawUpdateFields {
   const values = view.state?.values ?? {};
+  // Slack sends strings; anything else (a forged or broken payload) is passed on untouched so
+  // the shared schema reports that field, rather than this code tripping over it.
+  const value = (block: string): unknown => {
+    const group = values[block];
+    const el = group && typeof group === "object" ? Object.values(group)[0] : undefined;
+    if (!el || typeof el !== "object") return "";
+    return el.value ?? el.selected_option?.value ?? "";
+  };
   const text = (block: string) => {
-    const el = Object.values(values[block] ?? {})[0];
-    return el?.value ?? el?.selected_option?.value ?? "";
+    const v = value(block);
+    return (typeof v === "string" ? v.trim() : v) as string;
   };
   const metrics = Object.keys(values)
     .filter((b) => b.startsWith("metric:"))
-    .map((b) => ({ key: b.slice("metric:".length), raw: text(b).trim() }))
+    .map((b) => ({ key: b.slice("metric:".length), raw: text(b) }))
     .filter((m) => m.raw !== "");
   const status = text("status");
-  const percent = text("percent").trim();
+  const percent = text("percent");
   return {
     ref: text("ref"),
     ...(status ? { status } : {}),
     ...(percent ? { percent } : {}),
     values: metrics,
-    note: text("note"),
+    note: value("note") as string,
   };
 }
 

@@ -21,7 +21,9 @@ export function candidateCodes(typed: string): string[] {
  * forgiving resolution and "did you mean" need. Either way a single KR is loaded, so single-KR
  * commands cost the same in a 15-KR plan as in a 10,000-KR one.
  */
-export async function findKr(ref: string, ctx: CommandContext): Promise<KrView> {
+export async function findKr(typed: string, ctx: CommandContext): Promise<KrView> {
+  // Full-width digits (４.２) and direction marks around a code are spelling, not meaning.
+  const ref = typed.normalize("NFKC").replace(/[\u200E\u200F]/g, "");
   const ws = ctx.workspace.id;
   let target: KrRef | undefined;
   for (const code of candidateCodes(ref)) {
