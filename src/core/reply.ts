@@ -38,6 +38,11 @@ export interface Reply {
   blocks: Block[];
   /** Files to attach: uploaded on Slack, attached on Discord, written to ./data in the shell. */
   files?: ReplyFile[];
+  /**
+   * Charts to render and attach when a queued message is sent (digests): kept as requests so
+   * the outbox holds no image bytes and building digests stays fast.
+   */
+  chartRequests?: { kind: "objective"; code: string }[];
 }
 
 /** Builds a reply; `summary` doubles as the first text block when no blocks are given. */

@@ -1,7 +1,7 @@
 import { type ChatAdapter, DeliveryError } from "../core/adapter.ts";
 import type { Platform } from "../core/invocation.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Reply } from "../core/reply.ts";
+import type { Reply, ReplyFile } from "../core/reply.ts";
 import type { Delivery, Store } from "../store/store.ts";
 
 /** How the delivery worker paces itself. */
@@ -16,6 +16,8 @@ export interface DeliveryOptions {
   backoffMs: (attempt: number) => number;
   /** Told each time a row is marked sent, put back for a retry, or failed (metrics); must not throw. */
   onDelivery?: (outcome: "sent" | "retry" | "failed", platform: Platform) => void;
+  /** Renders the charts a queued reply asks for (digests); without it they are left out. */
+  renderCharts?: (workspaceId: number, requests: NonNullable<Reply["chartRequests"]>) => Promise<ReplyFile[]>;
 }
 
 /** 30 s, 1 min, 2 min … capped at one hour. */
@@ -46,6 +48,22 @@ export class DeliveryWorker {
     this.options = { ...DEFAULT_DELIVERY, ...options };
   }
 
+  /** The queued reply, with the charts it asks for rendered and attached (a failed chart is left out). */
+  private async withCharts(d: Delivery): Promise<Reply> {
+    const { chartRequests, ...reply } = d.reply as Reply;
+    if (!chartRequests?.length || !this.options.renderCharts) return reply;
+    try {
+      const files = await this.options.renderCharts(d.workspaceId, chartRequests);
+      return files.length ? { ...reply, files: [...(reply.files ?? []), ...files] } : reply;
+    } catch (err) {
+      this.log.warn(
+        { outbox: d.id, error: String((err as Error)?.message ?? err) },
+        "delivery: charts not rendered",
+      );
+      return reply;
+    }
+  }
+
   /** Sends everything due now; returns how many rows were sent. */
   async drain(): Promise<number> {
     let sent = 0;
@@ -73,7 +91,7 @@ export class DeliveryWorker {
         ? { userId: d.target.userId }
         : { channelId: d.target.channelId, ...(d.threadMessageId ? { threadOf: d.threadMessageId } : {}) };
     try {
-      const { messageId } = await adapter.post(d.externalWorkspaceId, target, d.reply as Reply);
+      const { messageId } = await adapter.post(d.externalWorkspaceId, target, await this.withCharts(d));
       await this.store.markDelivered(d.id, messageId, this.now());
       this.report("sent", d.platform);
       return true;

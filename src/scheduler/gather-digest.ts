@@ -43,7 +43,7 @@ export async function gatherDigest(
     staleDays: number;
     previous?: Record<string, number | null>;
   },
-): Promise<Digest | undefined> {
+): Promise<(Digest & { objectiveCodes: string[] }) | undefined> {
   const plan = await store.getPlan(workspaceId);
   if (!plan) return undefined;
   const [objectives, allKrs] = await Promise.all([
@@ -59,7 +59,11 @@ export async function gatherDigest(
     codes.has(c.krCode),
   );
   const label = scopeLabel(opts.scope);
-  return buildDigest({
+  // The objectives in scope, in plan order: the order of `details`, one chart each.
+  const objectiveCodes = objectives
+    .filter((o) => krs.some((kr) => kr.objectiveCode === o.code))
+    .map((o) => o.code);
+  const digest = buildDigest({
     plan,
     objectives,
     krs,
@@ -72,4 +76,5 @@ export async function gatherDigest(
     ...(opts.previous ? { previous: opts.previous } : {}),
     checkIns,
   });
+  return { ...digest, objectiveCodes };
 }

@@ -3,6 +3,7 @@ import type { Platform } from "../core/invocation.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Store } from "../store/store.ts";
 import { type DeliveryOptions, DeliveryWorker } from "./delivery.ts";
+import { renderChartRequests } from "./digest-charts.ts";
 import { Scheduler, type SchedulerSettings } from "./scheduler.ts";
 
 /** How often due occurrences are computed (and at startup). */
@@ -32,13 +33,15 @@ export function startScheduling(
   hooks: SchedulingHooks = {},
 ): () => Promise<void> {
   const scheduler = new Scheduler(store, settings, now, log);
-  const worker = new DeliveryWorker(
-    store,
-    adapters,
-    now,
-    log,
-    hooks.onDelivery ? { onDelivery: hooks.onDelivery } : {},
-  );
+  const worker = new DeliveryWorker(store, adapters, now, log, {
+    ...(hooks.onDelivery ? { onDelivery: hooks.onDelivery } : {}),
+    ...(settings.charts === false
+      ? {}
+      : {
+          renderCharts: (ws: number, requests: { kind: "objective"; code: string }[]) =>
+            renderChartRequests(store, ws, requests, now()),
+        }),
+  });
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const run = (work: () => Promise<unknown>) => {

@@ -13,6 +13,8 @@ export interface SchedulerSettings {
   /** Occurrences missed by less than this are sent late; older ones are skipped and logged. */
   graceMs: number;
   staleDays: number;
+  /** Attach objective charts to digests when they are sent (default on). */
+  charts?: boolean;
 }
 
 /** What one tick decided, for logs and tests. */
@@ -92,10 +94,18 @@ export class Scheduler {
         await this.skip(ws, "digest", schedule.channelId, occ, "the workspace has no plan", report);
         continue;
       }
-      const messages: OutboxMessage[] = [{ target: { channelId: schedule.channelId }, reply: digest.main }];
-      if (THREADED_PLATFORMS.has(ws.platform)) {
-        for (const d of digest.details)
-          messages.push({ target: { channelId: schedule.channelId }, reply: d, threadOf: 0 });
+      // Objective charts go in each objective's thread reply where threads exist (Slack), else
+      // all on the digest itself; they are rendered at delivery (see digest-charts.ts).
+      const charts = (codes: string[]) => codes.map((code) => ({ kind: "objective" as const, code }));
+      const threaded = THREADED_PLATFORMS.has(ws.platform);
+      const main = threaded ? digest.main : { ...digest.main, chartRequests: charts(digest.objectiveCodes) };
+      const messages: OutboxMessage[] = [{ target: { channelId: schedule.channelId }, reply: main }];
+      if (threaded) {
+        digest.details.forEach((d, i) => {
+          const code = digest.objectiveCodes[i];
+          const reply = code ? { ...d, chartRequests: charts([code]) } : d;
+          messages.push({ target: { channelId: schedule.channelId }, reply, threadOf: 0 });
+        });
       }
       await this.claim(ws, schedule, occ, messages, digest.snapshot, report);
     }

@@ -84,6 +84,7 @@ export class ShellOutbox implements ChatAdapter {
       : `#${target.channelId}${target.threadOf ? " (thread)" : ""}`;
     const color = Boolean(this.output.isTTY) && !process.env.NO_COLOR;
     this.output.write(`\n── krbot would post · ${to} ──\n${renderText(reply, { color })}\n`);
+    for (const path of saveFiles(reply, "./data")) this.output.write(`Saved ${path}\n`);
     this.sent++;
     return { messageId: `shell-${this.sent}`, channelId: target.channelId ?? `dm-${target.userId}` };
   }
