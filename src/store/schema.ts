@@ -251,6 +251,10 @@ export const checkins = sqliteTable(
     uniqueIndex("checkins_workspace_request").on(t.workspaceId, t.requestId),
     index("checkins_kr_created").on(t.krId, t.createdAt),
     index("checkins_workspace_created").on(t.workspaceId, t.createdAt),
+    // One KR's history (history, charts, undo) and one author's latest (undo), without walking a
+    // workspace's whole history: the planner prefers these to (workspace_id, created_at).
+    index("checkins_workspace_kr_created").on(t.workspaceId, t.krId, t.createdAt),
+    index("checkins_author_created").on(t.authorId, t.createdAt),
   ],
 );
 
@@ -267,7 +271,10 @@ export const checkinValues = sqliteTable(
     value: real("value").notNull(),
     previousValue: real("previous_value"),
   },
-  (t) => [primaryKey({ columns: [t.checkinId, t.metricId] })],
+  (t) => [
+    primaryKey({ columns: [t.checkinId, t.metricId] }),
+    index("checkin_values_workspace_checkin").on(t.workspaceId, t.checkinId),
+  ],
 );
 
 /** Who changed what, old → new; written in the same transaction as the change. */

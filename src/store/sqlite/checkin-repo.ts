@@ -220,6 +220,7 @@ function getCheckIns(db: Db, workspaceId: number, ids: number[]): CheckInView[] 
   const rows = db
     .select({
       id: checkins.id,
+      workspaceId: checkins.workspaceId,
       krId: checkins.krId,
       author: members.displayName,
       status: checkins.status,
@@ -233,8 +234,11 @@ function getCheckIns(db: Db, workspaceId: number, ids: number[]): CheckInView[] 
     })
     .from(checkins)
     .innerJoin(members, eq(members.id, checkins.authorId))
-    .where(and(eq(checkins.workspaceId, workspaceId), inArray(checkins.id, ids)))
-    .all();
+    // By primary key; the workspace is checked on the rows (a workspace_id term here made the
+    // planner walk the workspace's history instead of looking the ids up).
+    .where(inArray(checkins.id, ids))
+    .all()
+    .filter((r) => r.workspaceId === workspaceId);
   const values = db
     .select({
       checkinId: checkinValues.checkinId,
@@ -254,7 +258,7 @@ function getCheckIns(db: Db, workspaceId: number, ids: number[]): CheckInView[] 
     if (!r) return [];
     return [
       {
-        ...r,
+        ...withoutWorkspace(r),
         status: r.status as KrStatus,
         previousStatus: r.previousStatus as KrStatus,
         values: values.filter((v) => v.checkinId === id).map(({ checkinId: _, ...v }) => v),
@@ -303,4 +307,9 @@ export function exportCheckIns(db: Db, workspaceId: number, since?: Date): Check
     values: byCheckIn.get(id) ?? {},
     undone: undoneAt !== null,
   }));
+}
+
+function withoutWorkspace<T extends { workspaceId: number }>(r: T): Omit<T, "workspaceId"> {
+  const { workspaceId: _, ...rest } = r;
+  return rest;
 }

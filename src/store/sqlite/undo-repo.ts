@@ -40,6 +40,13 @@ export function undoLastCheckIn(
   return db.transaction(
     (txn) => {
       const tx = txn as unknown as Db;
+      // The author's member id first, so their latest check-in comes from the (author_id, created_at) index.
+      const authorId = tx
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.platformUserId, author)))
+        .get()?.id;
+      if (authorId === undefined) return { ok: false, reason: "none" };
       const last = tx
         .select({
           id: checkins.id,
@@ -51,14 +58,7 @@ export function undoLastCheckIn(
           progress: checkins.progress,
         })
         .from(checkins)
-        .innerJoin(members, eq(members.id, checkins.authorId))
-        .where(
-          and(
-            eq(checkins.workspaceId, workspaceId),
-            eq(members.platformUserId, author),
-            isNull(checkins.undoneAt),
-          ),
-        )
+        .where(and(eq(checkins.authorId, authorId), isNull(checkins.undoneAt)))
         .orderBy(desc(checkins.createdAt), desc(checkins.id))
         .limit(1)
         .get();
