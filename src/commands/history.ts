@@ -2,7 +2,7 @@ import { defineCommand } from "../core/command.ts";
 import { grammar } from "../core/grammar.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { formatNumber, splitWords } from "../core/words.ts";
-import { krChartFile } from "./shared/chart-file.ts";
+import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { percent } from "./shared/format.ts";
 import { requirePlan } from "./shared/plan-context.ts";
@@ -36,7 +36,7 @@ export const history = defineCommand({
     return { ref: ref ?? "", count: n };
   }),
   async execute({ ref, count }, ctx) {
-    const plan = await requirePlan(ctx);
+    await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
     const entries = await ctx.store.listCheckIns(ctx.workspace.id, kr.id, count);
     const tz = ctx.invocation.actor.timezone;
@@ -62,10 +62,10 @@ export const history = defineCommand({
         markdown: `*${formatDateTime(c.at, tz)}* ${c.author}: ${changes.join(" · ")}${c.undoneAt ? " (undone)" : ""}${c.note ? `\n> ${c.note}` : ""}`,
       });
     }
-    const chart = await krChartFile(ctx, kr, plan);
+    const charts = krChartRequest(ctx, kr);
     return {
       ...reply(`${kr.code}: ${plural(entries.length, "check-in")}`, { blocks }),
-      ...(chart ? { files: [chart] } : {}),
+      ...(charts.length ? { chartRequests: charts } : {}),
     };
   },
 });

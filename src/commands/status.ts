@@ -9,7 +9,7 @@ import { closest } from "../core/suggest.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
 import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
-import { krChartFile } from "./shared/chart-file.ts";
+import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
@@ -58,8 +58,8 @@ export const status = defineCommand({
     const objectives = await ctx.store.listObjectives(ws);
     if (scope.kind === "ref" && !looksLikeObjective(scope.ref, objectives)) {
       const kr = await findKr(scope.ref, ctx);
-      const chart = await krChartFile(ctx, kr, plan);
-      return { ...detail(kr, plan, ctx), ...(chart ? { files: [chart] } : {}) };
+      const charts = krChartRequest(ctx, kr);
+      return { ...detail(kr, plan, ctx), ...(charts.length ? { chartRequests: charts } : {}) };
     }
     switch (scope.kind) {
       case "all":

@@ -5,7 +5,7 @@ import { UserError } from "./errors.ts";
 import type { Invocation, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { RateLimiter } from "./rate-limit.ts";
-import { type Reply, reply } from "./reply.ts";
+import { type ChartRequest, type Reply, type ReplyFile, reply } from "./reply.ts";
 import { sanitize } from "./sanitize.ts";
 import { closest } from "./suggest.ts";
 
@@ -101,6 +101,22 @@ export class Core {
         command: commandName,
         outcome: err instanceof UserError ? "user_error" : "error",
       };
+    }
+  }
+
+  /**
+   * Renders the charts a reply asked for (`reply.chartRequests`) as PNG files, for the adapter to
+   * attach once the reply is out. A chart that fails is left out; never throws.
+   */
+  async renderCharts(invocation: Invocation, requests: readonly ChartRequest[]): Promise<ReplyFile[]> {
+    if (requests.length === 0 || this.settings.charts === false) return [];
+    try {
+      const ctx = await this.contextFor(invocation);
+      const { renderChartRequests } = await import("../scheduler/digest-charts.ts");
+      return await renderChartRequests(ctx.store, ctx.workspace.id, [...requests], this.now());
+    } catch (err) {
+      this.log.warn({ error: String((err as Error)?.message ?? err) }, "charts not rendered");
+      return [];
     }
   }
 

@@ -21,6 +21,12 @@ export type Block =
   | { kind: "context"; text: string }
   | { kind: "actions"; items: { id: string; label: string; style?: "primary" | "danger" }[] };
 
+/** A chart to render and attach after the reply is out: one KR's progress, or an objective's KRs. */
+export interface ChartRequest {
+  kind: "kr" | "objective";
+  code: string;
+}
+
 /** A file that goes with a reply (a CSV export, a chart). */
 export interface ReplyFile {
   name: string;
@@ -39,10 +45,11 @@ export interface Reply {
   /** Files to attach: uploaded on Slack, attached on Discord, written to ./data in the shell. */
   files?: ReplyFile[];
   /**
-   * Charts to render and attach when a queued message is sent (digests): kept as requests so
-   * the outbox holds no image bytes and building digests stays fast.
+   * Charts to render and attach once the reply itself is out (adapters) or when a queued
+   * message is sent (digests): rendering takes tens of milliseconds, which must not delay the
+   * answer, and the outbox should hold no image bytes.
    */
-  chartRequests?: { kind: "objective"; code: string }[];
+  chartRequests?: ChartRequest[];
 }
 
 /** Builds a reply; `summary` doubles as the first text block when no blocks are given. */

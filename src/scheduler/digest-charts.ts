@@ -1,11 +1,7 @@
-import type { ReplyFile } from "../core/reply.ts";
+import type { ChartRequest, ReplyFile } from "../core/reply.ts";
 import type { Store } from "../store/store.ts";
 
-/** A chart a queued message asks for; rendered when the message is sent, not when it is queued. */
-export interface ChartRequest {
-  kind: "objective";
-  code: string;
-}
+export type { ChartRequest } from "../core/reply.ts";
 
 /** Discord takes at most 10 attachments per message; a digest asks for one chart per objective. */
 export const MAX_CHARTS_PER_MESSAGE = 10;
@@ -23,18 +19,48 @@ export async function renderChartRequests(
 ): Promise<ReplyFile[]> {
   const plan = await store.getPlan(workspaceId);
   if (!plan || requests.length === 0) return [];
-  const [{ objectiveChartSpec }, { renderPng }] = await Promise.all([
+  const [{ krChartSpec, objectiveChartSpec }, { renderPng }] = await Promise.all([
     import("../charts/kr-chart.ts"),
     import("../charts/render.ts"),
   ]);
   const objectives = await store.listObjectives(workspaceId);
+  const period = { start: plan.periodStart, end: plan.periodEnd };
+  const history = async (krId: number) =>
+    (await store.listCheckIns(workspaceId, krId, 500))
+      .filter((c) => !c.undoneAt)
+      .map((c) => ({ at: c.at, progress: c.progress }));
   const files: ReplyFile[] = [];
   for (const request of requests.slice(0, MAX_CHARTS_PER_MESSAGE)) {
+    if (request.kind === "kr") {
+      try {
+        const ref = await store.findKrByCode(workspaceId, request.code);
+        const kr = ref && (await store.getKeyResult(workspaceId, ref.id));
+        if (!kr) continue;
+        const png = await renderPng(
+          krChartSpec({
+            code: kr.code,
+            title: kr.title,
+            period,
+            status: kr.status,
+            points: await history(kr.id),
+            now,
+          }),
+        );
+        files.push({
+          name: `${kr.code}-progress.png`,
+          contentType: "image/png",
+          bytes: png,
+          title: `${kr.code} progress`,
+        });
+      } catch {
+        // A chart is an extra: the reply stands without it.
+      }
+      continue;
+    }
     const objective = objectives.find((o) => o.code === request.code);
     if (!objective) continue;
     try {
       const krs = await store.listKeyResultsWhere(workspaceId, { objectiveCode: objective.code });
-      const period = { start: plan.periodStart, end: plan.periodEnd };
       const inputs = await Promise.all(
         krs.map(async (kr) => ({
           code: kr.code,
@@ -42,9 +68,7 @@ export async function renderChartRequests(
           period,
           status: kr.status,
           now,
-          points: (await store.listCheckIns(workspaceId, kr.id, 500))
-            .filter((c) => !c.undoneAt)
-            .map((c) => ({ at: c.at, progress: c.progress })),
+          points: await history(kr.id),
         })),
       );
       const png = await renderPng(

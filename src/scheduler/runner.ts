@@ -1,6 +1,7 @@
 import type { ChatAdapter } from "../core/adapter.ts";
 import type { Platform } from "../core/invocation.ts";
 import type { Logger } from "../core/logger.ts";
+import type { ChartRequest } from "../core/reply.ts";
 import type { Store } from "../store/store.ts";
 import { type DeliveryOptions, DeliveryWorker } from "./delivery.ts";
 import { renderChartRequests } from "./digest-charts.ts";
@@ -38,7 +39,7 @@ export function startScheduling(
     ...(settings.charts === false
       ? {}
       : {
-          renderCharts: (ws: number, requests: { kind: "objective"; code: string }[]) =>
+          renderCharts: (ws: number, requests: ChartRequest[]) =>
             renderChartRequests(store, ws, requests, now()),
         }),
   });

@@ -27,18 +27,21 @@ describe("charts in replies", () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it("attaches the KR's progress chart to /kr history and /kr status <kr>, not to overviews", async () => {
+  it("asks for the KR's progress chart on /kr history and /kr status <kr>, not on overviews, and renders it after", async () => {
     const app = createTestApp({ charts: true });
     await app.run("update IV.KR2 trainers=10");
     await app.run("update IV.KR2 trainers=20");
     for (const line of ["history IV.KR2", "status 4.2"]) {
-      const [file] = (await app.run(line)).files ?? [];
-      expect(file?.name, line).toBe("IV.KR2-progress.png");
+      const r = await app.run(line);
+      expect(r.files, line).toBeUndefined();
+      expect(r.chartRequests, line).toEqual([{ kind: "kr", code: "IV.KR2" }]);
+      const [file] = await app.core.renderCharts(app.invocation(line), r.chartRequests ?? []);
+      expect(file?.name).toBe("IV.KR2-progress.png");
       expect(file?.contentType).toBe("image/png");
       expect(pngSize(file?.bytes as Uint8Array)).toEqual({ width: 1600, height: 800 });
     }
-    expect((await app.run("status")).files).toBeUndefined();
-    expect((await app.run("status IV")).files).toBeUndefined();
+    expect((await app.run("status")).chartRequests).toBeUndefined();
+    expect((await app.run("status IV")).chartRequests).toBeUndefined();
     await app.close();
   });
 

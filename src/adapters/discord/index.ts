@@ -20,7 +20,7 @@ import type { CommandContext } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
-import { type Reply, type ReplyFile, reply } from "../../core/reply.ts";
+import { type ChartRequest, type Reply, type ReplyFile, reply } from "../../core/reply.ts";
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
@@ -211,7 +211,10 @@ export class DiscordAdapter implements ChatAdapter {
       return this.deliver(i, this.submit(core, frame, typed.fields, typed.stray), "channel");
     }
     const visibility = core.find(sub)?.visibility ?? "ephemeral";
-    return this.deliver(i, core.dispatch(toInvocation(frame, optionsToText(i.options))), visibility);
+    const invocation = toInvocation(frame, optionsToText(i.options));
+    return this.deliver(i, core.dispatch(invocation), visibility, (requests) =>
+      core.renderCharts(invocation, requests),
+    );
   }
 
   /** Validates form fields with the shared schema and records the check-in; errors repeat the input. */
@@ -298,7 +301,24 @@ export class DiscordAdapter implements ChatAdapter {
     i: RepliableInteraction,
     work: Promise<Reply>,
     visibility: Reply["visibility"],
+    renderCharts?: (requests: ChartRequest[]) => Promise<ReplyFile[]>,
   ): Promise<void> {
+    const reply = await this.answer(i, work, visibility);
+    // Charts follow the answer, so it never waits for them.
+    if (!reply?.chartRequests?.length || !renderCharts) return;
+    const files = await renderCharts(reply.chartRequests);
+    if (files.length === 0) return;
+    const [m] = withFiles([{ embeds: [], components: [] }], files);
+    if (m)
+      await i.followUp(withFlags({ ...m, ...(isEphemeral(reply) ? { flags: MessageFlags.Ephemeral } : {}) }));
+  }
+
+  /** Sends the reply itself (in time, or deferred) and returns it. */
+  private async answer(
+    i: RepliableInteraction,
+    work: Promise<Reply>,
+    visibility: Reply["visibility"],
+  ): Promise<Reply | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const early = await Promise.race([
       work,
@@ -311,7 +331,7 @@ export class DiscordAdapter implements ChatAdapter {
       const [first, ...rest] = withFiles(renderDiscord(early), early.files);
       await i.reply(withFlags(first as Outgoing));
       for (const m of rest) await i.followUp(withFlags(m));
-      return;
+      return early;
     }
     const deferredEphemeral = visibility === "ephemeral";
     await i.deferReply(deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -320,11 +340,12 @@ export class DiscordAdapter implements ChatAdapter {
     if (!deferredEphemeral && isEphemeral(late)) {
       await i.deleteReply();
       for (const m of messages) await i.followUp(withFlags(m));
-      return;
+      return late;
     }
     const [first, ...rest] = messages;
     await i.editReply(sendable(first as Outgoing));
     for (const m of rest) await i.followUp(withFlags(m));
+    return late;
   }
 }
 

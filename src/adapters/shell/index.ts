@@ -60,7 +60,11 @@ export async function runShell(
       const reply = await core.dispatch(invocation);
       if (!first && !interactive) write("");
       write(renderText(reply, { color }));
-      for (const path of saveFiles(reply, filesDir)) write(`Saved ${path}`);
+      const charts = reply.chartRequests?.length
+        ? await core.renderCharts(invocation, reply.chartRequests)
+        : [];
+      for (const path of saveFiles({ ...reply, files: [...(reply.files ?? []), ...charts] }, filesDir))
+        write(`Saved ${path}`);
       first = false;
     }
     if (interactive) rl.prompt();

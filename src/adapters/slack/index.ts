@@ -242,13 +242,13 @@ export class SlackAdapter implements ChatAdapter {
         const [first, ...rest] = renderSlack(early);
         await ack({ response_type: responseTypeFor(early), ...first });
         for (const m of rest) await respond({ response_type: responseTypeFor(early), ...m });
-        await this.attachToCommand(web, invocation, cmd, early, respond);
+        await this.attachToCommand(core, web, invocation, cmd, early, respond);
         return;
       }
       await ack();
       const late = await work;
       for (const m of renderSlack(late)) await respond({ response_type: responseTypeFor(late), ...m });
-      await this.attachToCommand(web, invocation, cmd, late, respond);
+      await this.attachToCommand(core, web, invocation, cmd, late, respond);
     });
 
     app.action(/^update:/, async ({ ack, body, client, action }) => {
@@ -341,6 +341,7 @@ export class SlackAdapter implements ChatAdapter {
    * told to the person in an ephemeral follow-up, never thrown.
    */
   private async attachToCommand(
+    core: Core,
     client: WebClient,
     invocation: Invocation,
     cmd: { channel_id: string; user_id: string },
@@ -351,7 +352,11 @@ export class SlackAdapter implements ChatAdapter {
       text: string;
     }) => Promise<unknown>,
   ): Promise<void> {
-    const files = reply.files ?? [];
+    // Charts are rendered now, after the answer is out, so the answer never waits for them.
+    const charts = reply.chartRequests?.length
+      ? await core.renderCharts(invocation, reply.chartRequests)
+      : [];
+    const files = [...(reply.files ?? []), ...charts];
     if (files.length === 0) return;
     const log = this.options.log;
     const workspace = invocation.workspace.id;
@@ -457,12 +462,20 @@ function parseMeta(raw: string | undefined): CheckInMetadata {
 
 /** An ephemeral reply's files go to the person's DMs; the reply says so where they typed the command. */
 function withFileNote(reply: Reply): Reply {
-  if (!reply.files?.length || reply.visibility === "channel") return reply;
+  if (reply.visibility === "channel") return reply;
+  const names = [
+    ...(reply.files ?? []).map((f) => `\`${f.name}\``),
+    ...(reply.chartRequests ?? []).map((c) =>
+      c.kind === "kr" ? `the ${c.code} chart` : `the objective ${c.code} chart`,
+    ),
+  ];
+  if (names.length === 0) return reply;
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
   return {
     ...reply,
     blocks: [
       ...reply.blocks,
-      { kind: "context", text: `${fileNames(reply.files)} will arrive in your direct messages with krbot.` },
+      { kind: "context", text: `${list} will arrive in your direct messages with krbot.` },
     ],
   };
 }
