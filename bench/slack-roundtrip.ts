@@ -91,6 +91,30 @@ export async function benchSlackRoundTrip(org: OrgInfo, dbFile: string): Promise
       throw new Error(`bench: the real app did not answer with the KR: ${res.text.slice(0, 300)}`);
     return ms;
   };
+  // The real app uploads the chart of a single-KR status after its answer (to the person's DM).
+  // That work is not part of the round trip: between pairs, wait (untimed) until the upload is done,
+  // so it does not land on the next request, often the bare app's. Its end is the "chart in DM" time.
+  let uploadsSinceReset = 0;
+  const sentAt: number[] = [];
+  const chartMs: number[] = [];
+  let chartsMissing = 0;
+  const settle = async (expectUpload: boolean) => {
+    if (!expectUpload) return;
+    uploadsSinceReset++;
+    const deadline = nowMs() + 3000;
+    while (fake.callsTo("files.completeUploadExternal").length < uploadsSinceReset && nowMs() < deadline)
+      await new Promise((r) => setTimeout(r, 1));
+    if (fake.callsTo("files.completeUploadExternal").length < uploadsSinceReset) {
+      chartsMissing++;
+      uploadsSinceReset--;
+    } else chartMs.push(nowMs() - (sentAt.at(-1) as number));
+    // The fake records the call before it answers: let the app finish reading that answer.
+    await new Promise((r) => setTimeout(r, 5));
+    if (uploadsSinceReset >= 100) {
+      fake.reset();
+      uploadsSinceReset = 0;
+    }
+  };
   try {
     const real: number[] = [];
     const bolt: number[] = [];
@@ -99,11 +123,15 @@ export async function benchSlackRoundTrip(org: OrgInfo, dbFile: string): Promise
       let r: number;
       let b: number;
       if (i % 2 === 0) {
+        sentAt.push(nowMs());
         r = await post(realUrl, i, true);
+        await settle(true);
         b = await post(bare.url, i, false);
       } else {
         b = await post(bare.url, i, false);
+        sentAt.push(nowMs());
         r = await post(realUrl, i, true);
+        await settle(true);
       }
       if (i < 0) continue;
       real.push(r);
@@ -133,6 +161,8 @@ export async function benchSlackRoundTrip(org: OrgInfo, dbFile: string): Promise
       realMs: rs,
       bareBoltMs: bs,
       ratioOfMedians: rs.median / bs.median,
+      chartInDmMs: stats(chartMs),
+      chartsNotDelivered: chartsMissing,
       medianOfPairRatios: medianRatio,
       p99Ratio: percentile(sortedRatios, 0.99),
     };
@@ -164,6 +194,13 @@ export async function benchSlackRoundTrip(org: OrgInfo, dbFile: string): Promise
         unit: "ms",
         median: bs.median,
         p99: bs.p99,
+      },
+      {
+        id: "4-chart",
+        label: `  its chart uploaded to the person's DM, after the answer (from the request; ${chartsMissing} missing)`,
+        unit: "ms",
+        median: stats(chartMs).median,
+        p99: stats(chartMs).p99,
       },
       {
         id: "4-nochart",

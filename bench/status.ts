@@ -34,7 +34,7 @@ export async function benchStatus(org: OrgInfo, dbFile: string): Promise<Row[]> 
     },
     {
       id: "1c",
-      label: "/kr status <kr> (one KR of 1,000, with its progress chart)",
+      label: "/kr status <kr> (one KR of 1,000; the answer, before its chart)",
       user: ws.people[2] as string,
       text: "",
       target: false,
@@ -72,30 +72,25 @@ export async function benchStatus(org: OrgInfo, dbFile: string): Promise<Row[]> 
         detail,
       });
     }
-    // The same single-KR status with charts off (KRBOT settings `charts: false`): the chart's cost.
-    const second = SqliteStore.open(dbFile);
-    try {
-      const { core: noCharts } = timedCore(second, undefined, { charts: false });
-      const r = await timeLoop(
-        { warmup: 30, maxIterations: 2000, maxMs: 3000, minIterations: 200 },
-        async (i) =>
-          renderSlack(
-            await noCharts.dispatch(
-              invocation(ws, ws.people[2] as string, `status ${krAt(i)}`, `nochart-${i}`),
-            ),
-          ),
-      );
-      rows.push({
-        id: "1d",
-        label: "/kr status <kr> with charts off",
-        unit: "ms",
-        median: r.median,
-        p99: r.p99,
-        opsPerSec: r.opsPerSec,
-      });
-    } finally {
-      await second.close();
+    // The chart that goes with a single-KR status: adapters render it after the answer is out
+    // (core.renderCharts), so it costs the person the wait for the image, not for the answer.
+    const chartMs: number[] = [];
+    const started = nowMs();
+    for (let i = 0; i < 200 && nowMs() - started < 6000; i++) {
+      const inv = invocation(ws, ws.people[2] as string, `status ${krAt(i)}`, `chart-${i}`);
+      const reply = await core.dispatch(inv);
+      const t = nowMs();
+      if (reply.chartRequests?.length) await core.renderCharts(inv, reply.chartRequests);
+      if (i >= 5) chartMs.push(nowMs() - t);
     }
+    const chart = stats(chartMs);
+    rows.push({
+      id: "1d",
+      label: "  its progress chart, rendered after the answer (core.renderCharts → PNG)",
+      unit: "ms",
+      median: chart.median,
+      p99: chart.p99,
+    });
   } finally {
     await store.close();
   }
