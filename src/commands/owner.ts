@@ -1,9 +1,10 @@
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
+import { splitKrRef } from "../core/kr-ref.ts";
 import { reply } from "../core/reply.ts";
-import { parseUserRef, type UserRef } from "../core/user-ref.ts";
-import { splitWords } from "../core/words.ts";
+import { looksLikeBareName, parseUserRef, type UserRef } from "../core/user-ref.ts";
+import { tokenize } from "../core/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";
@@ -20,16 +21,29 @@ export const owner = defineCommand({
   visibility: "channel",
   writes: true,
   args: grammar((text, report) => {
-    const words = splitWords(text);
+    const words = tokenize(text);
     // Accept both `owner IV.KR2 add @x` and `owner add IV.KR2 @x`.
-    const actionAt = words.findIndex((w) => /^(add|remove|rm)$/i.test(w));
-    const action = actionAt >= 0 ? (words[actionAt]?.toLowerCase() === "add" ? "add" : "remove") : undefined;
-    const rest = words.filter((_, i) => i !== actionAt);
+    const actionAt = words.findIndex((w) => !w.quoted && /^(add|remove|rm)$/i.test(w.value));
+    const action =
+      actionAt >= 0 ? (words[actionAt]?.value.toLowerCase() === "add" ? "add" : "remove") : undefined;
+    const rest = words.filter((_, i) => i !== actionAt).map((w) => w.value);
     const users = rest.map(parseUserRef);
     const user = users.find((u): u is UserRef => u !== undefined);
-    const refs = rest.filter((_, i) => users[i] === undefined);
+    let refs = rest.filter((_, i) => users[i] === undefined);
     if (!action) report(`Say \`add\` or \`remove\`. ${USAGE_HINT}`);
-    if (!user) report(`Mention the person with @. ${USAGE_HINT}`);
+    if (!user) {
+      // `owner IV.KR2 add ann`: the word that is not the KR is the person, written without the @.
+      const bare =
+        refs.length === 2
+          ? [refs[1], refs[0]].find((r) => r && !splitKrRef(r) && looksLikeBareName(r))
+          : undefined;
+      if (bare) refs = refs.filter((r) => r !== bare);
+      report(
+        bare
+          ? `Mention the person with @: type \`@${bare}\` and pick them from the list. ${USAGE_HINT}`
+          : `Mention the person with @. ${USAGE_HINT}`,
+      );
+    }
     if (refs.length !== 1) report(`Name exactly one key result. ${USAGE_HINT}`);
     if (users.filter(Boolean).length > 1) report("One person at a time, please.");
     return { ref: refs[0] ?? "", action: action ?? "add", user: user as UserRef };

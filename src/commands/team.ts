@@ -3,8 +3,8 @@ import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
 import { closest } from "../core/suggest.ts";
-import { parseUserRef, type UserRef } from "../core/user-ref.ts";
-import { splitWords } from "../core/words.ts";
+import { looksLikeBareName, parseUserRef, type UserRef } from "../core/user-ref.ts";
+import { tokenize } from "../core/words.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requireAdmin } from "./shared/permissions.ts";
 
@@ -19,16 +19,24 @@ export const team = defineCommand({
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): TeamArgs => {
-    const words = splitWords(text);
-    const at = words.findIndex((w) => /^(add|remove)$/i.test(w));
-    const name = (at >= 0 ? words.slice(0, at) : words).join(" ");
+    // Quotes only group words: `/kr team "Trust & Safety Policy" add @x` names the team without them.
+    const words = tokenize(text);
+    const at = words.findIndex((w) => !w.quoted && /^(add|remove)$/i.test(w.value));
+    const name = (at >= 0 ? words.slice(0, at) : words).map((w) => w.value.trim()).join(" ");
     if (!name) report("Name the team, like `/kr team Growth`.");
     if (at < 0) return { name };
-    const user = parseUserRef(words[at + 1] ?? "");
-    if (!user || words.length > at + 2) report("Mention one person, like `/kr team Growth add @ann`.");
+    const next = words[at + 1]?.value ?? "";
+    const user = parseUserRef(next);
+    if (!user || words.length > at + 2) {
+      report(
+        !user && words.length === at + 2 && looksLikeBareName(next)
+          ? `Mention one person with @: type \`@${next}\` and pick them from the list, like \`/kr team Growth add @ann\`.`
+          : "Mention one person, like `/kr team Growth add @ann`.",
+      );
+    }
     return {
       name,
-      action: (words[at] as string).toLowerCase() as "add" | "remove",
+      action: (words[at]?.value ?? "").toLowerCase() as "add" | "remove",
       ...(user ? { user } : {}),
     };
   }),

@@ -1,8 +1,39 @@
 import { z } from "zod";
 
-/** Splits argument text into whitespace-separated words. */
+/** One token of argument text: its value (quotes removed) and where it was in the text. */
+export interface Token {
+  value: string;
+  start: number;
+  end: number;
+  /** Written in quotes: `"Trust & Safety Policy"` is one token whatever it holds. */
+  quoted: boolean;
+}
+
+/**
+ * A token is a platform mention (`<@U123>`, `<@U123|Carol Jones>`: the label runs to the first `>`,
+ * which mention labels never hold raw, see user-ref.ts), a quoted string (`"…"` or `“…”`, closed
+ * before a space or the end), or a run of non-space characters. An unclosed or mid-word quote is
+ * an ordinary character (`5"`, `"abc`).
+ */
+const TOKEN = /(<@!?[A-Za-z0-9_]+(?:\|[^>]*)?>)|"([^"]*)"(?=\s|$)|“([^”]*)”(?=\s|$)|\S+/g;
+
+/** Splits argument text into tokens: mentions and quoted strings stay whole, quotes are dropped. */
+export function tokenize(text: string): Token[] {
+  return [...text.matchAll(TOKEN)].map((m) => {
+    const start = m.index ?? 0;
+    const inner = m[2] ?? m[3];
+    return {
+      value: inner ?? m[0],
+      start,
+      end: start + m[0].length,
+      quoted: inner !== undefined,
+    };
+  });
+}
+
+/** Splits argument text into words: mentions and quoted strings count as one word each (see {@link tokenize}). */
 export function splitWords(text: string): string[] {
-  return text.match(/\S+/g) ?? [];
+  return tokenize(text).map((t) => t.value);
 }
 
 /** A schema that turns argument text into its words, for commands with simple grammars. */

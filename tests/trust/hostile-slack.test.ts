@@ -997,7 +997,8 @@ const text: Case[] = [
     "mentions in a note",
     "update II.KR1 50% <!channel> <!here> <@U0BOB> <!subteam^S1> @everyone",
     { reply: /checked in II\.KR1/, inChannel: true },
-    { write: { note: "<!channel> <!here> <@U0BOB> <!subteam^S1> @everyone" } },
+    // The user mention is named with users.info and stored as people read it; the rest stays inert text.
+    { write: { note: "<!channel> <!here> @u0bob <!subteam^S1> @everyone" } },
   ),
   slash(
     "markdown in a note",

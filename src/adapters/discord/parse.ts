@@ -1,5 +1,6 @@
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import type { Invocation } from "../../core/invocation.ts";
+import { formatMention } from "../../core/user-ref.ts";
 
 /** The option getters krbot uses; discord.js's `interaction.options` satisfies it. */
 export interface OptionReader {
@@ -8,6 +9,8 @@ export interface OptionReader {
   getInteger(name: string): number | null;
   getBoolean(name: string): boolean | null;
   getUser(name: string): { id: string; username: string; globalName?: string | null } | null;
+  /** The resolved guild member of a user option: a cached GuildMember (`nickname`) or raw data (`nick`). */
+  getMember?(name: string): unknown;
 }
 
 /** Who, where and which request: the parts of an interaction that become the invocation's frame. */
@@ -20,10 +23,25 @@ export interface InteractionFrame {
   isAdmin?: boolean;
 }
 
-/** A user option as the core's mention syntax, carrying the display name: `<@123|Ann>`. */
-function mention(user: { id: string; username: string; globalName?: string | null }): string {
-  const name = (user.globalName || user.username).replace(/[|>]/g, "");
-  return `<@${user.id}|${name}>`;
+/**
+ * A user option as the core's mention token, `<@123|Carol Jones>`, named as the server shows the
+ * person (their nickname here, else their global display name, else their username), all of it
+ * kept: the label is escaped so spaces, emoji, `|` or `>` stay inside the one token.
+ */
+function mention(o: OptionReader, option: string): string | null {
+  const user = o.getUser(option);
+  if (!user) return null;
+  const member = o.getMember?.(option) as
+    | { nickname?: string | null; nick?: string | null }
+    | null
+    | undefined;
+  return formatMention(user.id, member?.nickname || member?.nick || user.globalName || user.username);
+}
+
+/** A free-text option as one token of the text grammar, so a team called "Add Ons" stays whole. */
+function quoted(value: string | null): string | null {
+  if (!value?.trim()) return null;
+  return value.includes('"') ? value : `"${value.trim()}"`;
 }
 
 /**
@@ -39,7 +57,7 @@ export function optionsToText(o: OptionReader): string {
     case "status": {
       const user = o.getUser("user");
       if (o.getBoolean("mine")) return "status mine";
-      if (user) return words("status", mention(user));
+      if (user) return words("status", mention(o, "user"));
       const team = o.getString("team");
       if (team) return words("status team", team);
       return words("status", o.getString("kr"));
@@ -48,7 +66,7 @@ export function optionsToText(o: OptionReader): string {
       return words("history", o.getString("kr"), o.getInteger("count"));
     case "owner": {
       const user = o.getUser("user");
-      return words("owner", o.getString("kr"), o.getString("action"), user ? mention(user) : null);
+      return words("owner", o.getString("kr"), o.getString("action"), user ? mention(o, "user") : null);
     }
     case "owners":
       return words("owners", o.getString("kr"));
@@ -89,9 +107,9 @@ export function optionsToText(o: OptionReader): string {
       const action = o.getString("action");
       return words(
         "team",
-        o.getString("team"),
+        quoted(o.getString("team")),
         action && user ? action : null,
-        action && user ? mention(user) : null,
+        action && user ? mention(o, "user") : null,
       );
     }
     case "settings": {

@@ -25,6 +25,7 @@ import {
 } from "./modal.ts";
 import { SlashCommandSchema, slackWorkspace, slashToInvocation, wantsCheckInForm } from "./parse.ts";
 import { renderSlack, responseTypeFor } from "./render.ts";
+import { nameMentions } from "./text.ts";
 import { UserInfoCache } from "./timezones.ts";
 
 /** Slack wants an answer within 3 s; past this budget we ack empty and answer via response_url. */
@@ -228,6 +229,9 @@ export class SlackAdapter implements ChatAdapter {
       const web = client as unknown as WebClient;
       const work = (async () => {
         if (NEEDS_USER_INFO.test(cmd.text)) await this.describeActor(web, invocation);
+        invocation.text = await nameMentions(invocation.text ?? "", async (id) => {
+          return (await this.users.get(web, id, invocation.workspace.id)).name;
+        });
         return withFileNote(await core.dispatch(invocation));
       })();
       let timer: NodeJS.Timeout | undefined;
@@ -385,7 +389,7 @@ export class SlackAdapter implements ChatAdapter {
 
   /** Fills in the actor's zone and admin flag from users.info (cached). */
   private async describeActor(client: WebClient, invocation: Invocation): Promise<void> {
-    const info = await this.users.get(client, invocation.actor.id);
+    const info = await this.users.get(client, invocation.actor.id, invocation.workspace.id);
     if (info.timezone) invocation.actor.timezone = info.timezone;
     invocation.actor.isAdmin = info.isAdmin;
   }

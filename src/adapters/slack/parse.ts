@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Invocation, WorkspaceRef } from "../../core/invocation.ts";
+import { decodeSlackText } from "./text.ts";
 
 /** The slash-command fields krbot reads; Slack sends more, and they are ignored. */
 export const SlashCommandSchema = z.object({
@@ -31,7 +32,8 @@ export function slackWorkspace(p: {
 
 /**
  * Maps a slash command to the core's invocation. The request id is the trigger id, which Slack
- * keeps when it retries a delivery, so a retried `/kr update` is recorded once.
+ * keeps when it retries a delivery, so a retried `/kr update` is recorded once. The text is
+ * decoded from Slack's escaping here, once (see decodeSlackText).
  */
 export function slashToInvocation(cmd: SlashCommand, requestId: string): Invocation {
   return {
@@ -42,7 +44,7 @@ export function slashToInvocation(cmd: SlashCommand, requestId: string): Invocat
       isDirect: cmd.channel_id.startsWith("D") || cmd.channel_name === "directmessage",
     },
     command: "",
-    text: cmd.text,
+    text: decodeSlackText(cmd.text),
     requestId,
   };
 }

@@ -29,7 +29,8 @@ export async function resolveUser(
   });
   if (ref.kind === "id") {
     const [found] = await ctx.store.findMember(ws, { platformUserId: ref.id });
-    if (found) return asActor(found);
+    // A mention carries the name the platform shows today: it replaces a stale one (or a raw id).
+    if (found) return { ...asActor(found), ...(ref.name ? { displayName: ref.name } : {}) };
     return { platformUserId: ref.id, displayName: ref.name ?? ref.id };
   }
   const [byId] = await ctx.store.findMember(ws, { platformUserId: ref.name });

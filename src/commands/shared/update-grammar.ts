@@ -1,4 +1,5 @@
 import type { Report } from "../../core/grammar.ts";
+import { mentionsAsText } from "../../core/user-ref.ts";
 import { splitWordsWithOffsets } from "../../core/words.ts";
 import { looksLikeStatusWord, parseStatusWord, STATUS_WORDS } from "./status-words.ts";
 import { type RawUpdateFields, type UpdateArgs, UpdateFieldsSchema } from "./update-fields.ts";
@@ -7,7 +8,8 @@ export { MAX_NOTE_LENGTH, type UpdateArgs } from "./update-fields.ts";
 
 /**
  * Reads `<kr> [status] [n%] [metric=value …] [note …]`. The structured words come first, in any
- * order; the first word that is none of them starts the note, which runs to the end verbatim.
+ * order; the first word that is none of them starts the note, which runs to the end verbatim (but for
+ * named mentions, which read `@name`).
  * Word-level mistakes are reported here; the values then pass the same schema as form input.
  */
 export function parseUpdate(text: string, report: Report): UpdateArgs {
@@ -46,7 +48,8 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
       else raw.values.push({ key, raw: value });
       continue;
     }
-    raw.note = text.slice(word.start);
+    // A person mentioned in a note reads as they were typed, `@Carol Jones`, not as mention syntax.
+    raw.note = mentionsAsText(text.slice(word.start));
     break;
   }
   const result = UpdateFieldsSchema.safeParse(raw);
