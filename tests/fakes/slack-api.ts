@@ -78,6 +78,8 @@ export type FakeSlackFailure =
 export interface FakeSlackUser {
   name?: string;
   realName?: string;
+  /** `profile.display_name`; defaults to `name`. Slack leaves it empty for people who never set one. */
+  displayName?: string;
   tz?: string;
   /** Seconds east of UTC; computed from `tz` (for the current date) when omitted. */
   tzOffset?: number;
@@ -300,7 +302,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       tz_offset: tzOffset,
       is_bot: u.isBot ?? false,
       is_app_user: false,
-      profile: { real_name: realName, display_name: name, team: teamId },
+      profile: { real_name: realName, display_name: u.displayName ?? name, team: teamId },
     };
   };
 
