@@ -30,7 +30,7 @@ function commandData(
     const type = o.type ?? inferType(o.value);
     if (type === 6 && typeof o.value === "string") {
       resolvedUsers[o.value] = synthUser({ id: o.value, ...o.user });
-      resolvedMembers[o.value] = memberOf(undefined);
+      resolvedMembers[o.value] = { ...memberOf(undefined), ...(o.nick ? { nick: o.nick } : {}) };
     }
     return { name: o.name, type, value: o.value };
   });

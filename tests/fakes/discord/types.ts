@@ -190,6 +190,8 @@ export interface ChatInputOption {
   type?: number;
   /** For user options (type 6): how the resolved user looks. */
   user?: Omit<UserInput, "id">;
+  /** For user options (type 6): the resolved guild member's server nickname (default none). */
+  nick?: string | null;
 }
 
 /** Options as a list, or as `{ name: value }` with inferred types. */
