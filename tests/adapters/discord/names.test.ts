@@ -14,7 +14,21 @@ const displayName = fc
   .oneof(
     fc
       .array(
-        fc.constantFrom("Bob", " ", "Smith", "✨", "<3", ">", "<", "|", "&", "&amp;", "\u200F", "שלום", "👩‍💻"),
+        fc.constantFrom(
+          "Bob",
+          " ",
+          "Smith",
+          "✨",
+          "<3",
+          ">",
+          "<",
+          "|",
+          "&",
+          "&amp;",
+          "\u200F",
+          "שלום",
+          "👩‍💻",
+        ),
         { minLength: 1, maxLength: 8 },
       )
       .map((parts) => parts.join("")),

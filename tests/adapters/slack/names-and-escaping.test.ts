@@ -64,7 +64,9 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
   let requests = 0;
 
   beforeAll(async () => {
-    fake = await startFakeSlack({ users: { U0BOB: { name: "bob", realName: "Bob Smith", displayName: "" } } });
+    fake = await startFakeSlack({
+      users: { U0BOB: { name: "bob", realName: "Bob Smith", displayName: "" } },
+    });
     app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
     adapter = new SlackAdapter({
       botToken: "xoxb-test-token",
