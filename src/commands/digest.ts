@@ -4,7 +4,7 @@ import { grammar } from "../core/grammar.ts";
 import { resolveObjective } from "../core/kr-ref.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
-import { gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
+import { digestWindowStart, gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
 import { parseWeeklyRule } from "../scheduler/occurrences.ts";
 import type { DigestScope } from "../store/store.ts";
 import { actorOf } from "./shared/members.ts";
@@ -15,6 +15,9 @@ import { nextText, ruleText, workspaceZone } from "./shared/schedule-text.ts";
 type DigestArgs =
   | { action: "here"; weekday?: string; time?: string; zone?: string; scope: DigestScope }
   | { action: "off" | "list" | "preview" };
+
+/** A new digest's slot when none is given: Mondays 09:00. */
+const DEFAULT_SLOT = { weekday: 1, time: "09:00" };
 
 const USAGE_HINT = "Type it like `/kr digest here mon 09:00 Europe/Berlin team Growth`.";
 
@@ -118,11 +121,17 @@ export const digest = defineCommand({
       });
     }
     const mine = schedules.find((s) => s.channelId === channelId);
-    const previous = (await ctx.store.lastClaim(ws, "digest", channelId))?.snapshot;
+    const last = await ctx.store.lastClaim(ws, "digest", channelId);
+    const previous = last?.snapshot;
+    const rule = mine
+      ? { weekday: mine.weekday, time: mine.time, timezone: mine.timezone ?? zone }
+      : { ...DEFAULT_SLOT, timezone: zone };
+    // What the next digest would say so far: from where it will start counting, until now.
     const built = await gatherDigest(ctx.store, ws, {
       scope: mine?.scope ?? { kind: "all" },
-      timezone: mine?.timezone ?? zone,
-      weekEnd: ctx.now(),
+      timezone: rule.timezone,
+      from: digestWindowStart(rule, ctx.now(), last),
+      to: ctx.now(),
       now: ctx.now(),
       staleDays: ctx.settings.staleDays,
       ...(previous ? { previous } : {}),
