@@ -201,7 +201,8 @@ export class Scheduler {
         timezone,
       };
       const occ = latestOccurrence(rule, now);
-      if (!occ) continue;
+      // Before the person set (or got) this reminder: nothing to send, and nothing was missed.
+      if (!occ || (member.remindFrom && occ.at < member.remindFrom)) continue;
       const target = member.platformUserId;
       const last = await this.store.lastClaim(ws.id, "reminder", target);
       if (last?.periodKey === occ.periodKey) continue;
