@@ -149,7 +149,9 @@ describe("Slack digests", () => {
     expect(String(dms[0]?.body.text)).toContain("could not be posted in channel CKICKED");
     expect(JSON.stringify(dms[0]?.body.blocks)).toContain("/invite @krbot");
     const list = await slash("digest list", { channel_id: "CKICKED" });
-    expect(list.text).toMatch(/CKICKED\*\n[^\n]*⚠ failing since 2022-01-24: krbot is not a member of the channel/);
+    expect(list.text).toMatch(
+      /CKICKED\*\n[^\n]*⚠ failing since 2022-01-24: krbot is not a member of the channel/,
+    );
     // Invited again: the next digest gets through and the mark is gone.
     at("2022-02-07T08:00:00Z");
     await tick();
