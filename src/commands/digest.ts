@@ -4,17 +4,21 @@ import { grammar } from "../core/grammar.ts";
 import { resolveObjective } from "../core/kr-ref.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
-import { gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
+import { digestWindowStart, gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
 import { parseWeeklyRule } from "../scheduler/occurrences.ts";
-import type { DigestScope } from "../store/store.ts";
+import type { DigestSchedule, DigestScope } from "../store/store.ts";
 import { actorOf } from "./shared/members.ts";
 import { requireAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { nextText, ruleText, workspaceZone } from "./shared/schedule-text.ts";
+import { formatDateTime } from "./shared/time.ts";
 
 type DigestArgs =
-  | { action: "here"; weekday?: string; time?: string; zone?: string; scope: DigestScope }
+  | { action: "here"; weekday?: string; time?: string; zone?: string; scope?: DigestScope }
   | { action: "off" | "list" | "preview" };
+
+/** A new digest's slot when none is given: Mondays 09:00. */
+const DEFAULT_SLOT = { weekday: 1, time: "09:00" };
 
 const USAGE_HINT = "Type it like `/kr digest here mon 09:00 Europe/Berlin team Growth`.";
 
@@ -22,9 +26,9 @@ const USAGE_HINT = "Type it like `/kr digest here mon 09:00 Europe/Berlin team G
 export const digest = defineCommand({
   name: "digest",
   summary:
-    "Post a weekly digest in this channel (default Mondays 09:00), stop it, list digests, or preview one.",
+    "Post a weekly digest in this channel (default Mondays 09:00), stop it, list digests, or preview one. Changing a digest keeps what you don't name.",
   usage:
-    "/kr digest here [<weekday> <HH:MM> [<zone>]] [objective <code> | team <name>] | off | list | preview",
+    "/kr digest here [<weekday> <HH:MM> [<zone>]] [objective <code> | team <name> | all] | off | list | preview",
   examples: [
     "/kr digest here",
     "/kr digest here fri 16:00 Europe/Berlin objective IV",
@@ -44,9 +48,9 @@ export const digest = defineCommand({
       report(`Say what to do with the digest: \`here\`, \`off\`, \`list\` or \`preview\`. ${USAGE_HINT}`);
       return { action: "list" };
     }
-    const args: Extract<DigestArgs, { action: "here" }> = { action: "here", scope: { kind: "all" } };
+    const args: Extract<DigestArgs, { action: "here" }> = { action: "here" };
     let i = 0;
-    const scopeAt = rest.findIndex((w) => /^(objective|team)$/i.test(w));
+    const scopeAt = rest.findIndex((w) => /^(objective|team|all)$/i.test(w));
     const slot = scopeAt >= 0 ? rest.slice(0, scopeAt) : rest;
     if (slot.length === 1 || slot.length > 3)
       report(`Give a weekday and a time, and optionally a zone. ${USAGE_HINT}`);
@@ -57,8 +61,13 @@ export const digest = defineCommand({
     }
     i = scopeAt;
     if (i >= 0) {
-      const kind = rest[i]?.toLowerCase() as "objective" | "team";
+      const kind = rest[i]?.toLowerCase() as "objective" | "team" | "all";
       const value = rest.slice(i + 1).join(" ");
+      if (kind === "all") {
+        if (value) report("`all` (the whole plan) takes nothing more.");
+        args.scope = { kind };
+        return args;
+      }
       if (!value) report(`Name the ${kind}, like \`${kind === "team" ? "team Growth" : "objective IV"}\`.`);
       if (kind === "objective" && rest.length - i - 1 > 1) report("Name one objective, like `objective IV`.");
       args.scope = { kind, value };
@@ -72,20 +81,40 @@ export const digest = defineCommand({
     const zone = await workspaceZone(ctx);
     if (args.action === "here" || args.action === "off") requireAdmin(ctx, "change channel digests");
     if (args.action === "here") {
-      const rule = parseWeeklyRule(args.weekday ?? "mon", args.time ?? "09:00", args.zone ?? zone);
+      if (ctx.invocation.channel.isDirect) {
+        throw new UserError("A digest is posted in a channel, and this is a direct message.", [
+          "Run `/kr digest here` in the channel that should get the digest (invite krbot there first).",
+        ]);
+      }
+      // Changing a digest keeps what the command doesn't name: its slot, zone and scope.
+      const existing = (await ctx.store.listDigestSchedules(ws)).find((s) => s.channelId === channelId);
+      const rule = parseWeeklyRule(
+        args.weekday ?? String(existing?.weekday ?? DEFAULT_SLOT.weekday),
+        args.time ?? existing?.time ?? DEFAULT_SLOT.time,
+        args.zone ?? existing?.timezone ?? zone,
+      );
       if (typeof rule === "string") throw new UserError(rule, [USAGE_HINT]);
-      const scope = await resolveScope(args.scope, ctx);
+      const scope = args.scope ? await resolveScope(args.scope, ctx) : (existing?.scope ?? { kind: "all" });
+      const access = await ctx.postAccess?.(channelId);
+      if (access && !access.ok) {
+        throw new UserError(
+          `krbot can't post in this channel (${access.reason}), so a digest here would never arrive.`,
+          [access.fix],
+        );
+      }
       const { replaced } = await ctx.store.upsertDigestSchedule(ws, {
         channelId,
         weekday: rule.weekday,
         time: rule.time,
-        timezone: args.zone ? rule.timezone : null,
+        timezone: args.zone ? rule.timezone : (existing?.timezone ?? null),
         scope,
         createdBy: ctx.invocation.actor.id,
         activeFrom: ctx.now(),
       });
       const what = scopeLabel(scope) ?? "the whole plan";
-      const text = `${replaced ? "Changed this channel's digest" : "This channel gets a weekly digest"}: ${ruleText(rule)}, covering ${what} (${nextText(rule, ctx.now())}).`;
+      const last = await ctx.store.lastClaim(ws, "digest", channelId);
+      const next = nextText(rule, ctx.now(), { claimedPeriod: last?.periodKey, activeFrom: ctx.now() });
+      const text = `${replaced ? "Changed this channel's digest" : "This channel gets a weekly digest"}: ${ruleText(rule)}, covering ${what} (${next}).`;
       return reply(text, { tone: "success", visibility: "channel" });
     }
     if (args.action === "off") {
@@ -103,13 +132,7 @@ export const digest = defineCommand({
           ],
         });
       }
-      const lines = schedules.map((s) => {
-        const rule = { weekday: s.weekday, time: s.time, timezone: s.timezone ?? zone };
-        return {
-          label: s.channelId,
-          value: `${ruleText(rule)} · ${scopeLabel(s.scope) ?? "whole plan"} · ${nextText(rule, ctx.now())}`,
-        };
-      });
+      const lines = await Promise.all(schedules.map((s) => describeSchedule(s, zone, ctx)));
       return reply(`${schedules.length} digest${schedules.length === 1 ? "" : "s"}`, {
         blocks: [
           { kind: "heading", text: "Weekly digests" },
@@ -118,11 +141,17 @@ export const digest = defineCommand({
       });
     }
     const mine = schedules.find((s) => s.channelId === channelId);
-    const previous = (await ctx.store.lastClaim(ws, "digest", channelId))?.snapshot;
+    const last = await ctx.store.lastClaim(ws, "digest", channelId);
+    const previous = last?.snapshot;
+    const rule = mine
+      ? { weekday: mine.weekday, time: mine.time, timezone: mine.timezone ?? zone }
+      : { ...DEFAULT_SLOT, timezone: zone };
+    // What the next digest would say so far: from where it will start counting, until now.
     const built = await gatherDigest(ctx.store, ws, {
       scope: mine?.scope ?? { kind: "all" },
-      timezone: mine?.timezone ?? zone,
-      weekEnd: ctx.now(),
+      timezone: rule.timezone,
+      from: digestWindowStart(rule, ctx.now(), last),
+      to: ctx.now(),
       now: ctx.now(),
       staleDays: ctx.settings.staleDays,
       ...(previous ? { previous } : {}),
@@ -140,6 +169,24 @@ export const digest = defineCommand({
     return reply(built.main.summary, { visibility: "ephemeral", blocks });
   },
 });
+
+/** One digest for `/kr digest list`: when, what, the next one really sent, and whether it is failing. */
+export async function describeSchedule(
+  s: DigestSchedule,
+  zone: string,
+  ctx: CommandContext,
+): Promise<{ label: string; value: string }> {
+  const rule = { weekday: s.weekday, time: s.time, timezone: s.timezone ?? zone };
+  const last = await ctx.store.lastClaim(ctx.workspace.id, "digest", s.channelId);
+  const next = nextText(rule, ctx.now(), { claimedPeriod: last?.periodKey, activeFrom: s.activeFrom });
+  const failing = s.failing
+    ? ` · ⚠ failing since ${formatDateTime(s.failing.since, rule.timezone).slice(0, 10)}: ${s.failing.reason}`
+    : "";
+  return {
+    label: s.channelId,
+    value: `${ruleText(rule)} · ${scopeLabel(s.scope) ?? "whole plan"} · ${next}${failing}`,
+  };
+}
 
 /** Canonicalises a digest scope: objective codes as the plan writes them, team names as stored. */
 async function resolveScope(scope: DigestScope, ctx: CommandContext): Promise<DigestScope> {

@@ -48,8 +48,12 @@ export const remind = defineCommand({
     const before = await mine();
     // A zone chosen here wins over the one the platform profile reports (see the scheduler).
     const zone = before?.remindTimezone ?? before?.timezone ?? me.timezone ?? (await workspaceZone(ctx));
+    // A changed reminder starts now: earlier occurrences are neither sent nor logged as missed.
     if (args.action === "on" || args.action === "off") {
-      await ctx.store.setReminderSettings(ws, me, { remindEnabled: args.action === "on" });
+      await ctx.store.setReminderSettings(ws, me, {
+        remindEnabled: args.action === "on",
+        ...(args.action === "on" ? { remindFrom: ctx.now() } : {}),
+      });
     } else if (args.action === "at") {
       const rule = parseWeeklyRule(args.weekday, args.time, args.zone ?? zone);
       if (typeof rule === "string")
@@ -58,6 +62,7 @@ export const remind = defineCommand({
         remindEnabled: true,
         remindWeekday: rule.weekday,
         remindTime: rule.time,
+        remindFrom: ctx.now(),
         ...(args.zone ? { remindTimezone: rule.timezone } : {}),
       });
     }
@@ -68,8 +73,13 @@ export const remind = defineCommand({
       time: after?.remindTime ?? settings.reminderTime,
       timezone: after?.remindTimezone ?? after?.timezone ?? zone,
     };
+    const last = await ctx.store.lastClaim(ws, "reminder", me.platformUserId);
+    const next = nextText(rule, ctx.now(), {
+      claimedPeriod: last?.periodKey,
+      activeFrom: after?.remindFrom ?? undefined,
+    });
     const text = enabled
-      ? `Your check-in reminder: ${ruleText(rule)} (${nextText(rule, ctx.now())}), only when a key result you own has no check-in that week.`
+      ? `Your check-in reminder: ${ruleText(rule)} (${next}), only when a key result you own has no check-in that week.`
       : "Your check-in reminders are off. Turn them on with `/kr remind on`.";
     return reply(text, { tone: args.action === "show" ? "info" : "success" });
   },

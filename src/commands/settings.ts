@@ -6,7 +6,7 @@ import { splitWords } from "../core/words.ts";
 import { parseWeeklyRule } from "../scheduler/occurrences.ts";
 import { actorOf } from "./shared/members.ts";
 import { isAdmin, requireAdmin } from "./shared/permissions.ts";
-import { workspaceZone } from "./shared/schedule-text.ts";
+import { weekdayText, workspaceZone } from "./shared/schedule-text.ts";
 
 type SettingsArgs =
   | { action: "show" }
@@ -52,7 +52,7 @@ export const settings = defineCommand({
       { label: "Time zone", value: await workspaceZone(ctx) },
       {
         label: "Reminders by default",
-        value: `weekday ${s.reminderWeekday}, ${s.reminderTime} in each owner's zone`,
+        value: `${weekdayText(s.reminderWeekday)} ${s.reminderTime}, in each owner's zone`,
       },
       { label: "You", value: isAdmin(ctx) ? "an admin" : "a member" },
     ];

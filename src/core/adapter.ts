@@ -32,6 +32,12 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * Whether the bot can post in a channel. When it can't: why, and what to do about it, in the
+ * platform's own words (how to invite the bot there).
+ */
+export type PostAccess = { ok: true } | { ok: false; code: string; reason: string; fix: string };
+
 /** What every chat platform adapter provides: receive into the core, and send out. */
 export interface ChatAdapter {
   readonly platform: Platform;
@@ -41,4 +47,9 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Sends a reply to a channel or a person's DMs, in the workspace given. */
   post(workspaceId: string, target: PostTarget, reply: Reply): Promise<PostResult>;
+  /**
+   * Optional: asks the platform whether the bot can post in a channel, without posting. Adapters
+   * that can't tell leave it out (or answer ok); a channel digest checks it before it is accepted.
+   */
+  checkPostAccess?(workspaceId: string, channelId: string): Promise<PostAccess>;
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Store, Workspace } from "../store/store.ts";
+import type { PostAccess } from "./adapter.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 
@@ -26,6 +27,11 @@ export interface CommandContext {
   /** The registry, so `help` can describe every command. */
   commands: readonly AnyCommand[];
   now(): Date;
+  /**
+   * Asks the invocation's platform whether the bot can post in a channel of this workspace; ok
+   * when the platform can't tell. Absent in contexts built without a core.
+   */
+  postAccess?(channelId: string): Promise<PostAccess>;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Store, Workspace } from "../store/store.ts";
+import type { ChatAdapter, PostAccess } from "./adapter.ts";
 import type { AnyCommand, CommandContext, CoreSettings } from "./command.ts";
 import { UserError } from "./errors.ts";
-import type { Invocation, WorkspaceRef } from "./invocation.ts";
+import type { Invocation, Platform, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { type ChartRequest, type Reply, type ReplyFile, reply } from "./reply.ts";
@@ -40,6 +41,7 @@ export class Core {
   private readonly now: () => Date;
   private readonly resolveWorkspace: (ref: WorkspaceRef) => Promise<Workspace>;
   private readonly limiter: RateLimiter;
+  private readonly adapters = new Map<Platform, Pick<ChatAdapter, "checkPostAccess">>();
 
   constructor(private readonly options: CoreOptions) {
     this.limiter = new RateLimiter(options.settings.rateLimitPerMinute ?? 0);
@@ -51,6 +53,14 @@ export class Core {
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.resolveWorkspace = options.resolveWorkspace ?? ((ref) => options.store.ensureWorkspace(ref));
+  }
+
+  /**
+   * Lets commands reach an adapter's optional capabilities (is this channel postable?) without
+   * knowing the platform. Adapters call it from `start`.
+   */
+  attach(adapter: Pick<ChatAdapter, "platform" | "checkPostAccess">): void {
+    this.adapters.set(adapter.platform, adapter);
   }
 
   /** Finds a command by name or alias (case-insensitive). */
@@ -129,6 +139,11 @@ export class Core {
       settings: this.options.settings,
       commands: this.commands,
       now: this.now,
+      postAccess: (channelId: string): Promise<PostAccess> => {
+        const adapter = this.adapters.get(invocation.workspace.platform);
+        if (!adapter?.checkPostAccess) return Promise.resolve({ ok: true });
+        return adapter.checkPostAccess(invocation.workspace.id, channelId);
+      },
     };
   }
 

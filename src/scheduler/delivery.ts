@@ -1,7 +1,7 @@
 import { type ChatAdapter, DeliveryError } from "../core/adapter.ts";
 import type { Platform } from "../core/invocation.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Reply, ReplyFile } from "../core/reply.ts";
+import { type Reply, type ReplyFile, reply } from "../core/reply.ts";
 import type { Delivery, Store } from "../store/store.ts";
 
 /** How the delivery worker paces itself. */
@@ -18,6 +18,31 @@ export interface DeliveryOptions {
   onDelivery?: (outcome: "sent" | "retry" | "failed", platform: Platform) => void;
   /** Renders the charts a queued reply asks for (digests); without it they are left out. */
   renderCharts?: (workspaceId: number, requests: NonNullable<Reply["chartRequests"]>) => Promise<ReplyFile[]>;
+}
+
+/** How to let the bot post in a channel, per platform, for the person whose digest failed. */
+const INVITE_HINT: Record<Platform, string> = {
+  slack:
+    "Invite krbot with `/invite @krbot` in that channel, then run `/kr digest here` there again (or `/kr digest off` to stop it).",
+  discord:
+    "Give krbot View Channel, Send Messages, Embed Links and Attach Files in that channel's permissions, then run `/kr digest here` there again (or `/kr digest off` to stop it).",
+  shell: "Run `/kr digest here` again.",
+};
+
+/** Why a channel message failed for good, in words: "krbot is not a member of the channel". */
+function channelFailureText(e: DeliveryError): string {
+  switch (e.code) {
+    case "not_in_channel":
+      return "krbot is not a member of the channel";
+    case "channel_not_found":
+      return "krbot can't see the channel (it is private without krbot, or it was deleted)";
+    case "is_archived":
+      return "the channel is archived";
+    case "missing_permissions":
+      return "krbot lacks permission to post there";
+    default:
+      return e.retryable ? `the platform kept failing (${e.code})` : `the platform refused it (${e.code})`;
+  }
 }
 
 /** 30 s, 1 min, 2 min … capped at one hour. */
@@ -93,6 +118,9 @@ export class DeliveryWorker {
     try {
       const { messageId } = await adapter.post(d.externalWorkspaceId, target, await this.withCharts(d));
       await this.store.markDelivered(d.id, messageId, this.now());
+      if ("channelId" in d.target && !d.threadMessageId) {
+        await this.store.clearDigestFailing(d.workspaceId, d.target.channelId);
+      }
       this.report("sent", d.platform);
       return true;
     } catch (err) {
@@ -109,6 +137,7 @@ export class DeliveryWorker {
       }
       if (!e.retryable || d.attempts >= this.options.maxAttempts) {
         await this.store.markFailed(d.id, `${e.code}: ${e.message}`);
+        if ("channelId" in d.target) await this.digestFailed(d, d.target.channelId, e);
         this.report("failed", d.platform);
         this.log.warn(
           { outbox: d.id, workspace: d.workspaceId, code: e.code, attempts: d.attempts },
@@ -121,6 +150,27 @@ export class DeliveryWorker {
       this.report("retry", d.platform);
       this.log.warn({ outbox: d.id, code: e.code, retryInMs: wait }, "delivery: will retry");
       return false;
+    }
+  }
+
+  /** A digest can't reach its channel: mark the schedule failing and tell its creator, once. */
+  private async digestFailed(d: Delivery, channelId: string, e: DeliveryError): Promise<void> {
+    const reason = channelFailureText(e);
+    const notice = reply(`Your weekly digest could not be posted in channel ${channelId}: ${reason}.`, {
+      tone: "warning",
+      blocks: [
+        {
+          kind: "text",
+          markdown: `Your weekly digest could not be posted in channel ${channelId}: ${reason}.`,
+        },
+        { kind: "context", text: INVITE_HINT[d.platform] },
+        { kind: "context", text: "`/kr digest list` shows it as failing until a digest gets through." },
+      ],
+    });
+    try {
+      await this.store.markDigestFailing(d.workspaceId, channelId, { reason, at: this.now() }, notice);
+    } catch (err) {
+      this.log.warn({ err, outbox: d.id }, "delivery: could not mark the digest as failing");
     }
   }
 

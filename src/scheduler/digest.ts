@@ -12,7 +12,7 @@ export interface DigestInput {
   krs: KrView[];
   /** e.g. "objective IV" or "team Growth"; undefined for the whole plan. */
   scopeLabel?: string;
-  /** The digest's week, [weekStart, weekEnd). */
+  /** The window counted, [weekStart, weekEnd): from the previous digest to this one; the label names it. */
   weekStart: Date;
   weekEnd: Date;
   /** IANA zone the date range is shown in (UTC, labelled, when unknown). */
@@ -91,7 +91,7 @@ function objectiveTitle(o: ObjectiveView): string {
   return `${o.code}. ${o.title}`;
 }
 
-/** "Plan · scope · Mon 1 Mar – Sun 7 Mar 2027", shortening the plan title to fit a Slack header. */
+/** "Plan · scope · Mon 1 Mar 09:00 – Mon 8 Mar 2027 09:00 (Europe/Berlin)", shortening the plan title to fit a Slack header. */
 function headingText(title: string, scopeLabel: string | undefined, range: string): string {
   const tail = `${scopeLabel ? ` · ${scopeLabel}` : ""} · ${range}`;
   const chars = Array.from(title);
@@ -100,12 +100,22 @@ function headingText(title: string, scopeLabel: string | undefined, range: strin
   return fitted + tail;
 }
 
-/** "Mon 1 Mar – Sun 7 Mar 2027" for [start, end) in `timeZone` (UTC, labelled, when the zone is unknown). */
+/**
+ * "Mon 1 Mar 09:00 – Mon 8 Mar 2027 09:00 (Europe/Berlin)": exactly the window [start, end) counted,
+ * in `timeZone` (UTC, so labelled, when the zone is unknown).
+ */
 function weekRange(start: Date, endExclusive: Date, timeZone: string): string {
-  const zone = knownZone(timeZone);
-  const first = calendarDay(start, zone ?? "UTC");
-  const last = calendarDay(new Date(Math.max(start.getTime(), endExclusive.getTime() - 1)), zone ?? "UTC");
-  return `${dayText(first, first.y !== last.y)} – ${dayText(last, true)}${zone ? "" : " (UTC)"}`;
+  const zone = knownZone(timeZone) ? timeZone : "UTC";
+  const first = calendarDay(start, zone);
+  const last = calendarDay(endExclusive, zone);
+  const from = `${dayText(first, first.y !== last.y)} ${clockText(start, zone)}`;
+  return `${from} – ${dayText(last, true)} ${clockText(endExclusive, zone)} (${zone})`;
+}
+
+/** "09:00": the wall clock of an instant in a zone, 24-hour. */
+function clockText(at: Date, timeZone: string): string {
+  const opts = { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit" } as const;
+  return new Intl.DateTimeFormat("en-US", opts).format(at);
 }
 
 function knownZone(timeZone: string): string | undefined {

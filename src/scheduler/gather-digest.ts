@@ -1,15 +1,25 @@
 import { objectiveCodeMatches } from "../core/kr-ref.ts";
 import type { DigestScope, KrView, Store } from "../store/store.ts";
 import { buildDigest, type Digest } from "./digest.ts";
-import { latestOccurrence, localDateIn } from "./occurrences.ts";
+import { previousOccurrence, type WeeklyRule } from "./occurrences.ts";
 
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+/** A channel's digests form one series as long as they are at most this far apart. */
+const SERIES_GAP_MS = 14 * 24 * 60 * 60 * 1000;
 
-/** Local midnight of the day `at` falls on (or the first instant after it, where midnight is skipped). */
-export function startOfLocalDay(at: Date, timezone: string): Date {
-  const [y, m, d] = localDateIn(at, timezone).split("-").map(Number);
-  const isoWeekday = ((new Date(Date.UTC(y as number, (m as number) - 1, d)).getUTCDay() + 6) % 7) + 1;
-  return latestOccurrence({ weekday: isoWeekday, time: "00:00", timezone }, at)?.at ?? at;
+/**
+ * Where the digest that ends at `end` starts counting: at the previous digest of the same channel
+ * (`last`, the latest claim, sent or skipped) when there is one in the two weeks before, so that a
+ * moved schedule neither drops nor repeats a check-in; else at the rule's previous occurrence. With
+ * [start, end) windows every check-in belongs to exactly one digest of a schedule.
+ */
+export function digestWindowStart(
+  rule: WeeklyRule,
+  end: Date,
+  last: { scheduledFor: Date } | undefined,
+): Date {
+  const since = last ? end.getTime() - last.scheduledFor.getTime() : Number.POSITIVE_INFINITY;
+  if (last && since > 0 && since <= SERIES_GAP_MS) return last.scheduledFor;
+  return previousOccurrence(rule, end).at;
 }
 
 /** Only the KRs a digest's scope covers. */
@@ -27,9 +37,8 @@ export function scopeLabel(scope: DigestScope): string | undefined {
 }
 
 /**
- * Reads what a digest needs from the store and builds it: the seven local days before the day of
- * `weekEnd`, the
- * KRs in scope, their check-ins, and the previous digest's snapshot for "change since".
+ * Reads what a digest needs from the store and builds it: the KRs in scope, their check-ins in the
+ * window [from, to) (see `digestWindowStart`), and the previous digest's snapshot for "change since".
  * Undefined when the workspace has no plan.
  */
 export async function gatherDigest(
@@ -38,7 +47,9 @@ export async function gatherDigest(
   opts: {
     scope: DigestScope;
     timezone: string;
-    weekEnd: Date;
+    /** The window counted, [from, to): from the previous digest to this one. */
+    from: Date;
+    to: Date;
     now: Date;
     staleDays: number;
     previous?: Record<string, number | null>;
@@ -52,10 +63,7 @@ export async function gatherDigest(
   ]);
   const krs = inScope(allKrs, opts.scope);
   const codes = new Set(krs.map((kr) => kr.code));
-  // The seven whole local days before the digest's day: a Monday digest covers Monday to Sunday.
-  const weekEnd = startOfLocalDay(opts.weekEnd, opts.timezone);
-  const weekStart = new Date(weekEnd.getTime() - WEEK_MS);
-  const checkIns = (await store.checkInsBetween(workspaceId, weekStart, opts.weekEnd)).filter((c) =>
+  const checkIns = (await store.checkInsBetween(workspaceId, opts.from, opts.to)).filter((c) =>
     codes.has(c.krCode),
   );
   const label = scopeLabel(opts.scope);
@@ -68,8 +76,8 @@ export async function gatherDigest(
     objectives,
     krs,
     ...(label ? { scopeLabel: label } : {}),
-    weekStart,
-    weekEnd,
+    weekStart: opts.from,
+    weekEnd: opts.to,
     timezone: opts.timezone,
     now: opts.now,
     staleDays: opts.staleDays,

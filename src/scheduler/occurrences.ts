@@ -150,6 +150,32 @@ export function nextOccurrence(rule: WeeklyRule, after: Date): Occurrence {
   return found;
 }
 
+/** The last occurrence with `at < before`, looking back 15 days (so one period may be skipped by the guard). */
+export function previousOccurrence(rule: WeeklyRule, before: Date): Occurrence {
+  const found = occurrencesBetween(rule, new Date(before.getTime() - 15 * DAY_MS), before).at(-1);
+  if (!found) throw new Error(`No occurrence of ${JSON.stringify(rule)} before ${before.toISOString()}`);
+  return found;
+}
+
+/**
+ * The next occurrence that will really be sent after `now`: the first one after `now` that is not in
+ * a period already claimed (sent or skipped) and not before the schedule became active.
+ */
+export function nextToSend(
+  rule: WeeklyRule,
+  now: Date,
+  opts: { claimedPeriod?: string | undefined; activeFrom?: Date | undefined } = {},
+): Occurrence {
+  let next = nextOccurrence(rule, now);
+  for (let i = 0; i < 3; i++) {
+    const blocked =
+      next.periodKey === opts.claimedPeriod || (opts.activeFrom !== undefined && next.at < opts.activeFrom);
+    if (!blocked) break;
+    next = nextOccurrence(rule, next.at);
+  }
+  return next;
+}
+
 /**
  * Monday 00:00 local time of the ISO week containing `at` in `timezone`, or the first instant
  * after it when midnight falls in a DST gap (croner's gap rule again).

@@ -2,7 +2,7 @@ import type { Logger } from "../core/logger.ts";
 import type { Reply } from "../core/reply.ts";
 import type { DigestSchedule, OutboxMessage, Store, Workspace } from "../store/store.ts";
 import { reminderDecision } from "./due.ts";
-import { gatherDigest } from "./gather-digest.ts";
+import { digestWindowStart, gatherDigest } from "./gather-digest.ts";
 import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "./occurrences.ts";
 import { reminderMessage } from "./reminder-message.ts";
 
@@ -66,7 +66,8 @@ export class Scheduler {
     const wsZone = await this.zoneOf(ws.id);
     for (const schedule of await this.store.listDigestSchedules(ws.id)) {
       const timezone = schedule.timezone ?? wsZone;
-      const occ = latestOccurrence({ weekday: schedule.weekday, time: schedule.time, timezone }, now);
+      const rule = { weekday: schedule.weekday, time: schedule.time, timezone };
+      const occ = latestOccurrence(rule, now);
       if (!occ || occ.at < schedule.activeFrom) continue;
       const last = await this.store.lastClaim(ws.id, "digest", schedule.channelId);
       if (last?.periodKey === occ.periodKey) continue;
@@ -85,7 +86,8 @@ export class Scheduler {
       const digest = await gatherDigest(this.store, ws.id, {
         scope: schedule.scope,
         timezone,
-        weekEnd: occ.at,
+        from: digestWindowStart(rule, occ.at, last),
+        to: occ.at,
         now,
         staleDays: this.settings.staleDays,
         ...(last?.snapshot ? { previous: last.snapshot } : {}),
@@ -199,7 +201,8 @@ export class Scheduler {
         timezone,
       };
       const occ = latestOccurrence(rule, now);
-      if (!occ) continue;
+      // Before the person set (or got) this reminder: nothing to send, and nothing was missed.
+      if (!occ || (member.remindFrom && occ.at < member.remindFrom)) continue;
       const target = member.platformUserId;
       const last = await this.store.lastClaim(ws.id, "reminder", target);
       if (last?.periodKey === occ.periodKey) continue;

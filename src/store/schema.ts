@@ -200,6 +200,8 @@ export const members = sqliteTable(
     awayUntil: text("away_until"),
     /** The platform refused DMs to this person (Discord 50007); reminders are skipped, not retried. */
     dmBlocked: integer("dm_blocked", { mode: "boolean" }).notNull().default(false),
+    /** The person last changed their reminder then: earlier occurrences are neither sent nor logged. */
+    remindFrom: integer("remind_from", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("members_workspace_user").on(t.workspaceId, t.platformUserId)],
@@ -311,6 +313,10 @@ export const digestSchedules = sqliteTable(
     createdBy: text("created_by").notNull(),
     /** Occurrences before this instant never fire (a new schedule does not fire for the past). */
     activeFrom: integer("active_from", { mode: "timestamp_ms" }).notNull(),
+    /** Set when a delivery failed for good (the bot can't post there); cleared by a success or a change. */
+    failingSince: integer("failing_since", { mode: "timestamp_ms" }),
+    /** Why it fails, in words a person can act on. */
+    failingReason: text("failing_reason"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("digest_schedules_channel").on(t.workspaceId, t.channelId)],

@@ -1,5 +1,5 @@
 import type { Platform, WorkspaceRef } from "../core/invocation.ts";
-import type { KrStatus } from "../core/reply.ts";
+import type { KrStatus, Reply } from "../core/reply.ts";
 import type { Comparator } from "../core/status-math.ts";
 import type { Plan } from "../plan/schema.ts";
 
@@ -125,6 +125,8 @@ export interface MemberSettings extends MemberView {
   remindTimezone: string | null;
   awayUntil: string | null;
   dmBlocked: boolean;
+  /** Reminder occurrences before this are neither sent nor logged (the person's last change). */
+  remindFrom: Date | null;
 }
 
 /** Workspace-wide settings. */
@@ -153,6 +155,8 @@ export interface DigestSchedule {
   scope: DigestScope;
   createdBy: string;
   activeFrom: Date;
+  /** Set while deliveries fail for good (the bot can't post there): since when, and why. */
+  failing?: { since: Date; reason: string };
 }
 
 /** A message to write to the outbox with a claim; `threadOf` is an index into the same batch. */
@@ -273,7 +277,13 @@ export interface Store {
     settings: Partial<
       Pick<
         MemberSettings,
-        "remindEnabled" | "remindWeekday" | "remindTime" | "remindTimezone" | "awayUntil" | "dmBlocked"
+        | "remindEnabled"
+        | "remindWeekday"
+        | "remindTime"
+        | "remindTimezone"
+        | "awayUntil"
+        | "dmBlocked"
+        | "remindFrom"
       >
     >,
   ): Promise<void>;
@@ -282,8 +292,20 @@ export interface Store {
   listSnoozes(workspaceId: number): Promise<Map<number, string>>;
   upsertDigestSchedule(
     workspaceId: number,
-    schedule: Omit<DigestSchedule, "id" | "workspaceId">,
+    schedule: Omit<DigestSchedule, "id" | "workspaceId" | "failing">,
   ): Promise<{ schedule: DigestSchedule; replaced: boolean }>;
+  /**
+   * Marks a channel's digest as failing for good and, only when it was not failing already, queues
+   * `notice` to the DMs of the person who created it (one transaction). True when newly marked.
+   */
+  markDigestFailing(
+    workspaceId: number,
+    channelId: string,
+    failure: { reason: string; at: Date },
+    notice: Reply,
+  ): Promise<boolean>;
+  /** A digest reached its channel again: it is no longer failing. */
+  clearDigestFailing(workspaceId: number, channelId: string): Promise<void>;
   removeDigestSchedule(workspaceId: number, channelId: string, actor: ActorInput): Promise<boolean>;
   listDigestSchedules(workspaceId: number): Promise<DigestSchedule[]>;
   checkInsBetween(workspaceId: number, from: Date, to: Date): Promise<CheckInBrief[]>;

@@ -67,12 +67,12 @@ describe("digest, remind, snooze and away", () => {
     expect(textOf(await app.run("digest list"))).toContain("No channel has a digest yet.");
   });
 
-  it("previews this week's digest only to the caller, changing nothing", async () => {
+  it("previews the next digest so far (from the last Monday 09:00 until now) only to the caller, changing nothing", async () => {
     await app.run("update IV.KR2 on-track trainers=12");
     const before = app.snapshot();
     const r = await app.run("digest preview");
     expect(r.visibility).toBe("ephemeral");
-    expect(textOf(r)).toContain("Thriving Movement 2021–22 · Wed 24 Feb – Tue 2 Mar 2027");
+    expect(textOf(r)).toContain("Thriving Movement 2021–22 · Mon 1 Mar 09:00 – Wed 3 Mar 2027 12:00 (UTC)");
     expect(textOf(r)).toContain("Needs attention");
     expect(app.snapshot()).toBe(before);
   });

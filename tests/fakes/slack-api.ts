@@ -373,6 +373,22 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const id = existing ?? `D${userIds.join("")}`;
         return ok({ channel: { id } });
       }
+      case "conversations.info": {
+        // Every channel exists and has the bot as a member unless a test says otherwise
+        // (`failNext("conversations.info", { error: "channel_not_found" })`, or `setHandler`).
+        const id = str(body.channel);
+        if (!id) return { status: 200, body: { ok: false, error: "channel_not_found" } };
+        const im = id.startsWith("D");
+        return ok({
+          channel: {
+            id,
+            name: im ? undefined : id.toLowerCase(),
+            is_im: im,
+            is_archived: false,
+            is_member: true,
+          },
+        });
+      }
       case "users.info": {
         const id = str(body.user);
         if (!id) return { status: 200, body: { ok: false, error: "user_not_found" } };

@@ -76,24 +76,30 @@ describe("buildDigest", () => {
   });
   afterEach(() => app.close());
 
-  it("heads the channel message with the plan title and the week's dates in the digest's zone", async () => {
+  it("heads the channel message with exactly the window it counts, in the digest's zone", async () => {
     const march = { weekStart: new Date("2027-02-28T23:00:00Z"), weekEnd: new Date("2027-03-07T23:00:00Z") };
     const berlin = buildDigest(await gather(app, march));
     expect(berlin.main).toMatchObject({ visibility: "channel", tone: "info" });
-    expect(headings(berlin.main)[0]).toBe("Thriving Movement 2021–22 · Mon 1 Mar – Sun 7 Mar 2027");
+    expect(headings(berlin.main)[0]).toBe(
+      "Thriving Movement 2021–22 · Mon 1 Mar 00:00 – Mon 8 Mar 2027 00:00 (Europe/Berlin)",
+    );
     expect(berlin.main.summary).toMatch(
-      /^Weekly digest for Thriving Movement 2021–22, Mon 1 Mar – Sun 7 Mar 2027: /,
+      /^Weekly digest for Thriving Movement 2021–22, Mon 1 Mar 00:00 – Mon 8 Mar 2027 00:00 \(Europe\/Berlin\): /,
     );
 
     const utc = buildDigest(await gather(app, { ...march, timezone: "UTC" }));
-    expect(headings(utc.main)[0]).toBe("Thriving Movement 2021–22 · Sun 28 Feb – Sun 7 Mar 2027");
+    expect(headings(utc.main)[0]).toBe(
+      "Thriving Movement 2021–22 · Sun 28 Feb 23:00 – Sun 7 Mar 2027 23:00 (UTC)",
+    );
 
     const newYear = buildDigest(await gather(app));
-    expect(headings(newYear.main)[0]).toBe("Thriving Movement 2021–22 · Mon 27 Dec 2021 – Sun 2 Jan 2022");
+    expect(headings(newYear.main)[0]).toBe(
+      "Thriving Movement 2021–22 · Mon 27 Dec 2021 00:00 – Mon 3 Jan 2022 00:00 (Europe/Berlin)",
+    );
 
     const unknownZone = buildDigest(await gather(app, { ...march, timezone: "Mars/Olympus" }));
     expect(headings(unknownZone.main)[0]).toBe(
-      "Thriving Movement 2021–22 · Sun 28 Feb – Sun 7 Mar 2027 (UTC)",
+      "Thriving Movement 2021–22 · Sun 28 Feb 23:00 – Sun 7 Mar 2027 23:00 (UTC)",
     );
   });
 
@@ -186,7 +192,7 @@ describe("buildDigest", () => {
       await gather(app, { only: (kr) => kr.objectiveCode === "IV", scopeLabel: "objective IV" }),
     );
     expect(headings(d.main)).toEqual([
-      "Thriving Movement 2021–22 · objective IV · Mon 27 Dec 2021 – Sun 2 Jan 2022",
+      "Thriving Movement 2021–22 · objective IV · Mon 27 Dec 2021 00:00 – Mon 3 Jan 2022 00:00 (Europe/Berlin)",
       "IV. New contributors in underserved communities will feel welcomed and successful and continue to contribute over time.",
       "Needs attention",
     ]);
@@ -229,7 +235,7 @@ describe("buildDigest", () => {
     await app.run("update II.KR1 55%");
     const stored = JSON.parse(JSON.stringify(week1.snapshot)) as Record<string, number | null>;
     const week2 = buildDigest(await gather(app, { week: 1, previous: stored }));
-    expect(headings(week2.main)[0]).toContain("Mon 3 Jan – Sun 9 Jan 2022");
+    expect(headings(week2.main)[0]).toContain("Mon 3 Jan 00:00 – Mon 10 Jan 2022 00:00 (Europe/Berlin)");
     expect(noteOf(week2.main, "II.KR1")).toContain(" · 55% · +15 pts since last digest · ");
     expect(noteOf(week2.main, "IV.KR2")).toContain(" · 8% · no change · ");
     expect(noteOf(week2.main, "V.KR1")).toContain(" · — · no change · ");
@@ -310,7 +316,7 @@ describe("buildDigest", () => {
       checkIns: [{ krCode: "I.KR1", author: "Ann" }],
     });
     const blocks: Block[] = [
-      { kind: "heading", text: "Demo plan · Mon 1 Mar – Sun 7 Mar 2027" },
+      { kind: "heading", text: "Demo plan · Mon 1 Mar 00:00 – Mon 8 Mar 2027 00:00 (Europe/Berlin)" },
       { kind: "context", text: "1 check-in from Ann" },
       { kind: "heading", text: "I. Grow" },
       {
@@ -338,7 +344,7 @@ describe("buildDigest", () => {
     ];
     expect(d.main).toEqual({
       summary:
-        "Weekly digest for Demo plan, Mon 1 Mar – Sun 7 Mar 2027: 1 check-in, 1 key result needs attention",
+        "Weekly digest for Demo plan, Mon 1 Mar 00:00 – Mon 8 Mar 2027 00:00 (Europe/Berlin): 1 check-in, 1 key result needs attention",
       visibility: "channel",
       tone: "info",
       blocks,

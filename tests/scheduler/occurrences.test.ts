@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { digestWindowStart } from "../../src/scheduler/gather-digest.ts";
 import {
   isoWeekKey,
   latestOccurrence,
   localDateIn,
   nextOccurrence,
+  nextToSend,
   type Occurrence,
   occurrencesBetween,
   parseWeeklyRule,
@@ -549,5 +551,35 @@ describe("parseWeeklyRule", () => {
     const result = parseWeeklyRule(input[0], input[1], input[2]);
     expect(typeof result).toBe("string");
     for (const fragment of fragments) expect(result).toContain(fragment);
+  });
+});
+
+describe("digest windows and the next occurrence really sent", () => {
+  const monday9 = { weekday: 1, time: "09:00", timezone: "Europe/Berlin" };
+  const at = (iso: string) => new Date(iso);
+
+  it("starts a digest's window at the previous digest, so consecutive windows neither overlap nor leave gaps", () => {
+    const first = at("2027-03-01T08:00:00Z");
+    const second = at("2027-03-08T08:00:00Z");
+    expect(digestWindowStart(monday9, second, { scheduledFor: first })).toEqual(first);
+    expect(digestWindowStart(monday9, first, undefined)).toEqual(at("2027-02-22T08:00:00Z"));
+  });
+
+  it("covers the whole gap after a schedule moved, but only the last week after a long pause", () => {
+    const movedFrom = at("2027-02-26T15:00:00Z"); // a Friday digest, then moved to Mondays
+    expect(digestWindowStart(monday9, at("2027-03-08T08:00:00Z"), { scheduledFor: movedFrom })).toEqual(
+      movedFrom,
+    );
+    const longAgo = at("2026-11-02T09:00:00Z");
+    expect(digestWindowStart(monday9, at("2027-03-08T08:00:00Z"), { scheduledFor: longAgo })).toEqual(
+      at("2027-03-01T08:00:00Z"),
+    );
+  });
+
+  it("skips an occurrence in a period already claimed and one before the schedule took effect", () => {
+    const now = at("2027-03-01T07:00:00Z"); // Monday 08:00 Berlin
+    expect(nextToSend(monday9, now).localDate).toBe("2027-03-01");
+    expect(nextToSend(monday9, now, { claimedPeriod: "2027-W09" }).localDate).toBe("2027-03-08");
+    expect(nextToSend(monday9, now, { activeFrom: at("2027-03-01T09:00:00Z") }).localDate).toBe("2027-03-08");
   });
 });

@@ -31,7 +31,9 @@ describe("schedules from the command line", () => {
     expect(r.stdout).toContain(
       "This channel gets a weekly digest: Mondays 09:00 UTC, covering the whole plan",
     );
-    expect(r.stdout).toMatch(/Thriving Movement 2021–22 · \w{3} \d+ \w{3} – \w{3} \d+ \w{3} \d{4}/);
+    expect(r.stdout).toMatch(
+      /Thriving Movement 2021–22 · \w{3} \d+ \w{3}( \d{4})? \d\d:\d\d – \w{3} \d+ \w{3} \d{4} \d\d:\d\d \(UTC\)/,
+    );
     for (const code of ["I.KR1", "III.KR4", "V.KR4"]) expect(r.stdout).toContain(code);
     expect(r.stdout).toContain("Needs attention");
   });

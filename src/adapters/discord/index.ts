@@ -15,7 +15,13 @@ import {
 } from "discord.js";
 import { findKr } from "../../commands/shared/find-kr.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
-import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
+import {
+  type ChatAdapter,
+  DeliveryError,
+  type PostAccess,
+  type PostResult,
+  type PostTarget,
+} from "../../core/adapter.ts";
 import type { CommandContext } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
 import { UserError } from "../../core/errors.ts";
@@ -27,6 +33,7 @@ import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { COMMAND_NAME, krCommand } from "./commands.ts";
 import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts";
 import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
+import { ChannelAccess } from "./post-access.ts";
 import { registerCommands } from "./register.ts";
 import { type DiscordMessage, isEphemeral, renderDiscord } from "./render.ts";
 
@@ -63,6 +70,8 @@ export class DiscordAdapter implements ChatAdapter {
   private client?: Client;
   /** Users whose DMs are closed to the bot (error 50007): not tried again in this process. */
   private readonly dmBlocked = new Set<string>();
+  /** The bot's permissions per channel, from the interactions made there. */
+  private readonly access = new ChannelAccess();
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
@@ -75,6 +84,7 @@ export class DiscordAdapter implements ChatAdapter {
       rest: { ...(o.apiUrl ? { api: o.apiUrl } : {}), retries: o.restRetries ?? 3 },
     });
     this.client = client;
+    core.attach(this);
     client.on(Events.InteractionCreate, (interaction) => {
       this.handle(core, interaction).catch(async (err: unknown) => {
         // Wrongly typed options (a client with a stale command definition) make discord.js throw;
@@ -100,6 +110,11 @@ export class DiscordAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     await this.client?.destroy();
+  }
+
+  /** Whether krbot can post in a channel, from the permissions Discord sent with the last interaction there. */
+  async checkPostAccess(_workspaceId: string, channelId: string): Promise<PostAccess> {
+    return this.access.check(channelId);
   }
 
   async post(workspaceId: string, target: PostTarget, message: Reply): Promise<PostResult> {
@@ -162,6 +177,7 @@ export class DiscordAdapter implements ChatAdapter {
         await i.reply({ content: "Use /kr in a server channel.", flags: MessageFlags.Ephemeral });
       return;
     }
+    this.access.record(i.channelId, i.appPermissions);
     const frame: InteractionFrame = {
       id: i.id,
       guildId: i.guildId,

@@ -10,7 +10,8 @@ export function parseLine(line: string, actor: Actor, requestId: string): Invoca
   return {
     workspace: SHELL_WORKSPACE,
     actor,
-    channel: { id: "shell", isDirect: true },
+    // The terminal is the shell's one channel: digests set here are printed here.
+    channel: { id: "shell", isDirect: false },
     command: "",
     text,
     requestId,

@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { Reply } from "../../core/reply.ts";
-import { renderSlack } from "./render.ts";
+import { escapeSlackText, renderSlack } from "./render.ts";
 
 /** Slack allows 100 blocks in a Home tab; keep room for the header and footer. */
 const MAX_HOME_STATUS_BLOCKS = 90;
@@ -39,4 +39,34 @@ export function homeView(mine: Reply, digestSchedule: string): HomeView {
     { type: "section", text: { type: "mrkdwn", text: digestSchedule } },
   ];
   return { type: "home", blocks };
+}
+
+/**
+ * The Home tab's digest section from the `/kr digest list` reply: one line per digest with its
+ * channel linked (`<#C…>`), else the reply's own words ("No channel has a digest yet."). Pure.
+ */
+export function digestsText(list: Reply): string {
+  const lines = list.blocks.flatMap((b) => {
+    if (b.kind === "fields") {
+      return b.items.map((i) => {
+        const channel = /^[A-Z0-9]+$/.test(i.label) ? `<#${i.label}>` : escapeSlackText(i.label);
+        return `• ${channel} — ${escapeSlackText(i.value)}`;
+      });
+    }
+    if (b.kind === "text") return [escapeSlackText(b.markdown)];
+    if (b.kind === "context") return [`_${escapeSlackText(b.text)}_`];
+    return [];
+  });
+  // A section holds 3,000 characters; the rest stays in `/kr digest list`.
+  const shown: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size + line.length > 2800) {
+      shown.push(`…and ${lines.length - shown.length} more in \`/kr digest list\`.`);
+      break;
+    }
+    shown.push(line);
+    size += line.length + 1;
+  }
+  return shown.join("\n") || escapeSlackText(list.summary);
 }

@@ -2,7 +2,13 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
+import {
+  type ChatAdapter,
+  DeliveryError,
+  type PostAccess,
+  type PostResult,
+  type PostTarget,
+} from "../../core/adapter.ts";
 import type { Core } from "../../core/dispatch.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -11,7 +17,7 @@ import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.t
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { uploadFiles } from "./files.ts";
-import { homeView } from "./home.ts";
+import { digestsText, homeView } from "./home.ts";
 import { type ExtraRoutes, slackHttpServer } from "./http-server.ts";
 import {
   CHECKIN_CALLBACK_ID,
@@ -24,6 +30,7 @@ import {
   selectedKr,
 } from "./modal.ts";
 import { SlashCommandSchema, slackWorkspace, slashToInvocation, wantsCheckInForm } from "./parse.ts";
+import { slackPostAccess } from "./post-access.ts";
 import { renderSlack, responseTypeFor } from "./render.ts";
 import { nameMentions } from "./text.ts";
 import { UserInfoCache } from "./timezones.ts";
@@ -125,6 +132,7 @@ export class SlackAdapter implements ChatAdapter {
       this.server = slackHttpServer(receiver.requestListener, o.log, o.signingSecret, o.extraRoutes);
     }
     this.register(this.app, core);
+    core.attach(this);
     if (this.server) {
       const server = this.server;
       await new Promise<void>((resolve, reject) => {
@@ -199,6 +207,11 @@ export class SlackAdapter implements ChatAdapter {
     } catch (err) {
       throw toDeliveryError(err, this.options.log, workspaceId);
     }
+  }
+
+  /** Asks Slack (conversations.info, which posts nothing) whether krbot can post in a channel. */
+  async checkPostAccess(_workspaceId: string, channelId: string): Promise<PostAccess> {
+    return slackPostAccess(this.client, channelId, this.options.log);
   }
 
   private register(app: App, core: Core): void {
@@ -332,10 +345,12 @@ export class SlackAdapter implements ChatAdapter {
         requestId: `slack-home:${event.user}:${Date.now()}`,
       };
       const mine = await core.dispatch(invocation);
-      await client.views.publish({
-        user_id: event.user,
-        view: homeView(mine, "No channel digest is scheduled yet."),
+      const digests = await core.dispatch({
+        ...invocation,
+        text: "digest list",
+        requestId: `${invocation.requestId}:d`,
       });
+      await client.views.publish({ user_id: event.user, view: homeView(mine, digestsText(digests)) });
     });
   }
 

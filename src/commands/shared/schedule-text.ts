@@ -1,17 +1,29 @@
 import type { CommandContext } from "../../core/command.ts";
-import { nextOccurrence, type WeeklyRule } from "../../scheduler/occurrences.ts";
+import { nextToSend, type WeeklyRule } from "../../scheduler/occurrences.ts";
 import { formatDateTime } from "./time.ts";
 
 const DAY_NAMES = ["", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"];
 
-/** "Mondays 09:00 Europe/Berlin". */
-export function ruleText(rule: WeeklyRule): string {
-  return `${DAY_NAMES[rule.weekday]} ${rule.time} ${rule.timezone}`;
+/** "Thursdays" for ISO weekday 4. */
+export function weekdayText(weekday: number): string {
+  return DAY_NAMES[weekday] ?? `weekday ${weekday}`;
 }
 
-/** "next: 2027-03-08 09:00 (08:00 UTC)". */
-export function nextText(rule: WeeklyRule, now: Date): string {
-  const next = nextOccurrence(rule, now);
+/** "Mondays 09:00 Europe/Berlin". */
+export function ruleText(rule: WeeklyRule): string {
+  return `${weekdayText(rule.weekday)} ${rule.time} ${rule.timezone}`;
+}
+
+/**
+ * "next: 2027-03-08 09:00 (08:00 UTC)": the next occurrence that will really be sent, so not one in
+ * a period already claimed (`claimedPeriod`) nor one before the schedule took effect (`activeFrom`).
+ */
+export function nextText(
+  rule: WeeklyRule,
+  now: Date,
+  opts: { claimedPeriod?: string | undefined; activeFrom?: Date | undefined } = {},
+): string {
+  const next = nextToSend(rule, now, opts);
   return `next: ${formatDateTime(next.at, rule.timezone)} (${formatDateTime(next.at, "UTC").slice(11)} UTC)`;
 }
 

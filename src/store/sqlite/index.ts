@@ -133,6 +133,12 @@ export class SqliteStore implements Store {
   async upsertDigestSchedule(workspaceId: number, schedule: Parameters<Store["upsertDigestSchedule"]>[1]) {
     return sched.upsertDigestSchedule(this.db, workspaceId, schedule);
   }
+  async markDigestFailing(...args: Parameters<Store["markDigestFailing"]>) {
+    return sched.markDigestFailing(this.db, ...args);
+  }
+  async clearDigestFailing(workspaceId: number, channelId: string) {
+    sched.clearDigestFailing(this.db, workspaceId, channelId);
+  }
   async removeDigestSchedule(workspaceId: number, channelId: string, actor: ActorInput) {
     return sched.removeDigestSchedule(this.db, workspaceId, channelId, actor);
   }

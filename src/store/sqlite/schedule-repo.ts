@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import type { Reply } from "../../core/reply.ts";
 import type { Db } from "../db.ts";
-import { checkins, digestSchedules, keyResults, members, workspaces } from "../schema.ts";
+import { checkins, digestSchedules, keyResults, members, outbox, workspaces } from "../schema.ts";
 import type {
   ActorInput,
   CheckInBrief,
@@ -68,6 +69,7 @@ export function listMembers(db: Db, workspaceId: number): MemberSettings[] {
       remindTimezone: members.remindTimezone,
       awayUntil: members.awayUntil,
       dmBlocked: members.dmBlocked,
+      remindFrom: members.remindFrom,
     })
     .from(members)
     .where(eq(members.workspaceId, workspaceId))
@@ -82,7 +84,13 @@ export function setReminderSettings(
   settings: Partial<
     Pick<
       MemberSettings,
-      "remindEnabled" | "remindWeekday" | "remindTime" | "remindTimezone" | "awayUntil" | "dmBlocked"
+      | "remindEnabled"
+      | "remindWeekday"
+      | "remindTime"
+      | "remindTimezone"
+      | "awayUntil"
+      | "dmBlocked"
+      | "remindFrom"
     >
   >,
 ): void {
@@ -156,13 +164,14 @@ function toSchedule(row: typeof digestSchedules.$inferSelect): DigestSchedule {
     scope,
     createdBy: row.createdBy,
     activeFrom: row.activeFrom,
+    ...(row.failingSince ? { failing: { since: row.failingSince, reason: row.failingReason ?? "" } } : {}),
   };
 }
 
 export function upsertDigestSchedule(
   db: Db,
   workspaceId: number,
-  s: Omit<DigestSchedule, "id" | "workspaceId">,
+  s: Omit<DigestSchedule, "id" | "workspaceId" | "failing">,
 ): { schedule: DigestSchedule; replaced: boolean } {
   return db.transaction((txn) => {
     const tx = txn as unknown as Db;
@@ -181,6 +190,9 @@ export function upsertDigestSchedule(
       scopeValue: s.scope.kind === "all" ? null : s.scope.value,
       createdBy: s.createdBy,
       activeFrom: s.activeFrom,
+      // Set up again (perhaps after inviting the bot): try again before calling it failing.
+      failingSince: null,
+      failingReason: null,
     };
     const row = existing
       ? tx.update(digestSchedules).set(values).where(eq(digestSchedules.id, existing.id)).returning().get()
@@ -219,6 +231,51 @@ export function removeDigestSchedule(
     }
     return removed.length > 0;
   });
+}
+
+export function markDigestFailing(
+  db: Db,
+  workspaceId: number,
+  channelId: string,
+  failure: { reason: string; at: Date },
+  notice: Reply,
+): boolean {
+  return db.transaction(
+    (txn) => {
+      const tx = txn as unknown as Db;
+      const marked = tx
+        .update(digestSchedules)
+        .set({ failingSince: failure.at, failingReason: failure.reason })
+        .where(
+          and(
+            eq(digestSchedules.workspaceId, workspaceId),
+            eq(digestSchedules.channelId, channelId),
+            isNull(digestSchedules.failingSince),
+          ),
+        )
+        .returning({ createdBy: digestSchedules.createdBy })
+        .get();
+      if (!marked) return false;
+      tx.insert(outbox)
+        .values({ workspaceId, userId: marked.createdBy, reply: notice, nextAttemptAt: failure.at })
+        .run();
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function clearDigestFailing(db: Db, workspaceId: number, channelId: string): void {
+  db.update(digestSchedules)
+    .set({ failingSince: null, failingReason: null })
+    .where(
+      and(
+        eq(digestSchedules.workspaceId, workspaceId),
+        eq(digestSchedules.channelId, channelId),
+        isNotNull(digestSchedules.failingSince),
+      ),
+    )
+    .run();
 }
 
 export function listDigestSchedules(db: Db, workspaceId: number): DigestSchedule[] {

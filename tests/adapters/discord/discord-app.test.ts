@@ -239,6 +239,17 @@ describe("Discord adapter against a fake gateway and REST", () => {
     expect(embedText(remind.data)).toContain("Mondays 08:30 Asia/Kolkata");
   });
 
+  it("refuses a digest in a channel where krbot may not send messages, naming the permission to grant", async () => {
+    const before = (await app.store.listDigestSchedules(await ws())).length;
+    // View Channel (1024) and Embed Links (16384), but not Send Messages (2048).
+    const input = { ...chatInput("digest", { action: "here" }), channel_id: "300000000000000003" };
+    const cb = await send({ ...input, app_permissions: String(1024 + 16384) });
+    const text = embedText(cb.data);
+    expect(text).toContain("krbot can't post in this channel");
+    expect(text).toContain("Give krbot Send Messages in this channel");
+    expect(await app.store.listDigestSchedules(await ws())).toHaveLength(before);
+  });
+
   it("keeps @everyone and role mentions in a note inert", async () => {
     const cb = await send(chatInput("update", { kr: "II.KR1", note: "@everyone <@&456> <@123> look" }));
     expect(cb.data?.allowed_mentions).toEqual({ parse: [] });

@@ -5,13 +5,15 @@ import { parse } from "yaml";
 const manifest = parse(readFileSync(new URL("../../../slack/manifest.yml", import.meta.url), "utf8"));
 
 describe("the Slack app manifest", () => {
-  it("asks for exactly the five least-privilege bot scopes", () => {
+  it("asks for exactly the seven least-privilege bot scopes", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([
       "commands",
       "chat:write",
       "im:write",
       "users:read",
       "files:write",
+      "channels:read",
+      "groups:read",
     ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });

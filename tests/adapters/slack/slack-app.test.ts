@@ -330,7 +330,7 @@ describe("Slack adapter over HTTP", () => {
     const text = JSON.stringify(call.body.view);
     expect(text).toContain("V.KR1 Better translation support");
     expect(text).toContain("update:V.KR1");
-    expect(text).toContain("No channel digest is scheduled yet.");
+    expect(text).toContain("No channel has a digest yet.");
   });
 
   describe("sending", () => {
