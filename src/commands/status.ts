@@ -4,15 +4,26 @@ import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
 import { looksLikeObjective, resolveObjective } from "../core/kr-ref.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
-import { metricProgress, pace } from "../core/status-math.ts";
+import { metricProgress, planPhase } from "../core/status-math.ts";
 import { closest } from "../core/suggest.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
 import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
 import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
-import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
+import {
+  age,
+  krPace,
+  metricValue,
+  ownersText,
+  paceText,
+  percent,
+  planPeriod,
+  statusLine,
+} from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
+import { nextPeriodHint, periodText } from "./shared/period-text.ts";
+import { isAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { plural } from "./shared/plural.ts";
 import { statusLabel } from "./shared/status-words.ts";
@@ -124,13 +135,9 @@ function overview(
   const counts = new Map<string, number>();
   for (const kr of krs) counts.set(kr.status, (counts.get(kr.status) ?? 0) + 1);
   const tally = [...counts].map(([s, n]) => `${n} ${statusLabel(s as KrView["status"])}`).join(", ");
-  const expected = pace(null, { start: plan.periodStart, end: plan.periodEnd }, now).expected;
   const blocks: Block[] = [
     { kind: "heading", text: title },
-    {
-      kind: "context",
-      text: `${plural(krs.length, "key result")}: ${tally} · ${percent(expected)} of ${plan.periodStart} → ${plan.periodEnd} elapsed`,
-    },
+    { kind: "context", text: `${plural(krs.length, "key result")}: ${tally} · ${periodText(plan, now)}` },
   ];
   for (const o of objectives) {
     const inObjective = krs.filter((kr) => kr.objectiveCode === o.code);
@@ -138,12 +145,19 @@ function overview(
     if (objectives.length > 1) blocks.push({ kind: "heading", text: `${o.code}. ${o.title}` });
     for (const kr of inObjective) blocks.push(statusLine(kr, plan, now, ctx.settings.staleDays));
   }
+  blocks.push(...endedNotes(plan, ctx));
   return reply(`${title}: ${plural(krs.length, "key result")} (${tally})`, { blocks });
+}
+
+/** Once the period is over, admins are told how to start the next one. */
+function endedNotes(plan: PlanInfo, ctx: CommandContext): Block[] {
+  if (planPhase(planPeriod(plan), ctx.now()) !== "ended" || !isAdmin(ctx)) return [];
+  return [{ kind: "context", text: nextPeriodHint(ctx.workspace) }];
 }
 
 function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
   const now = ctx.now();
-  const p = pace(kr.progress, { start: plan.periodStart, end: plan.periodEnd }, now);
+  const p = krPace(kr, plan, now);
   const blocks: Block[] = [
     { kind: "heading", text: `${kr.code} ${kr.title}` },
     { kind: "text", markdown: kr.text || kr.title },
@@ -155,7 +169,7 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
           label: "Progress",
           value: kr.metrics.length ? `${percent(kr.progress)} (from metrics)` : percent(kr.progress),
         },
-        { label: "Pace", value: paceText(p) },
+        { label: p.verdict === "ended" ? "Result" : "Pace", value: paceText(p) },
         { label: "Last check-in", value: age(kr.lastCheckInAt, now) },
         { label: "Owners", value: ownersText(kr) },
         { label: "Teams", value: kr.teams.join(", ") || "—" },
@@ -173,7 +187,8 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
   ];
   if (kr.lastNote) blocks.push({ kind: "context", text: `Latest note: ${kr.lastNote}` });
   blocks.push({ kind: "actions", items: [{ id: `update:${kr.code}`, label: "Update", style: "primary" }] });
-  if (kr.metrics.length === 0 && kr.progress === null) {
+  blocks.push(...endedNotes(plan, ctx));
+  if (kr.metrics.length === 0 && kr.progress === null && p.verdict !== "ended") {
     blocks.push({
       kind: "context",
       text: `No check-ins yet. Post one: \`/kr update ${kr.code} on-track 10% first steps\``,

@@ -1,6 +1,6 @@
 import type { Logger } from "../core/logger.ts";
 import type { Reply } from "../core/reply.ts";
-import type { DigestSchedule, OutboxMessage, Store, Workspace } from "../store/store.ts";
+import type { DigestSchedule, OutboxMessage, PlanInfo, Store, Workspace } from "../store/store.ts";
 import { reminderDecision } from "./due.ts";
 import { gatherDigest } from "./gather-digest.ts";
 import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "./occurrences.ts";
@@ -80,6 +80,11 @@ export class Scheduler {
           missedReason(late, this.settings.graceMs),
           report,
         );
+        continue;
+      }
+      const plan = await this.store.getPlan(ws.id);
+      if (plan && periodEnded(plan, occ, timezone)) {
+        await this.skip(ws, "digest", schedule.channelId, occ, PLAN_PERIOD_ENDED, report);
         continue;
       }
       const digest = await gatherDigest(this.store, ws.id, {
@@ -210,6 +215,10 @@ export class Scheduler {
           await this.skip(ws, "reminder", target, occ, missedReason(late, this.settings.graceMs), report);
         continue;
       }
+      if (periodEnded(plan, occ, timezone)) {
+        await this.skip(ws, "reminder", target, occ, PLAN_PERIOD_ENDED, report);
+        continue;
+      }
       const decision = reminderDecision(member, owned, {
         periodStart: startOfLocalWeek(occ.at, timezone),
         localToday: localDateIn(now, timezone),
@@ -250,6 +259,14 @@ export class Scheduler {
       }
     }
   }
+}
+
+/** The reason logged for each digest and reminder an ended plan no longer sends. */
+export const PLAN_PERIOD_ENDED = "plan period ended";
+
+/** Whether an occurrence falls after the plan period's last day, as a date in the schedule's zone. */
+function periodEnded(plan: PlanInfo, occ: Occurrence, timezone: string): boolean {
+  return localDateIn(occ.at, timezone) > plan.periodEnd;
 }
 
 function missedReason(lateMs: number, graceMs: number): string {
