@@ -1,7 +1,7 @@
 import type { Logger } from "../core/logger.ts";
 import type { Reply } from "../core/reply.ts";
 import type { DigestSchedule, OutboxMessage, PlanInfo, Store, Workspace } from "../store/store.ts";
-import { reminderDecision } from "./due.ts";
+import { type ReminderDecision, reminderDecision } from "./due.ts";
 import { gatherDigest } from "./gather-digest.ts";
 import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "./occurrences.ts";
 import { reminderMessage } from "./reminder-message.ts";
@@ -223,6 +223,7 @@ export class Scheduler {
         periodStart: startOfLocalWeek(occ.at, timezone),
         localToday: localDateIn(now, timezone),
         snoozes,
+        ...(last ? { lastDecidedAt: last.claimedAt } : {}),
       });
       if (!decision.send) {
         await this.skip(ws, "reminder", target, occ, decision.reason, report);
@@ -234,6 +235,7 @@ export class Scheduler {
         plan,
         now,
         this.settings.staleDays,
+        decision.notices,
       );
       const claimed = await this.store.claimOccurrence(
         ws.id,
@@ -244,7 +246,7 @@ export class Scheduler {
           scheduledFor: occ.at,
           claimedAt: now,
           outcome: "sent",
-          reason: `due: ${decision.due.map((kr) => kr.code).join(", ")}`,
+          reason: sentReason(decision),
         },
         [{ target: { userId: target }, reply: message }],
       );
@@ -259,6 +261,19 @@ export class Scheduler {
       }
     }
   }
+}
+
+/** "due: II.KR1, IV.KR2; told: V.KR1 paused for everyone until 2027-06-01 by Ana". */
+function sentReason(decision: Extract<ReminderDecision, { send: true }>): string {
+  const told = decision.notices.map(
+    (n) => `${n.kr.code} paused for everyone until ${n.snooze.until} by ${n.snooze.by.displayName}`,
+  );
+  return [
+    decision.due.length ? `due: ${decision.due.map((kr) => kr.code).join(", ")}` : "",
+    told.length ? `told: ${told.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 /** The reason logged for each digest and reminder an ended plan no longer sends. */

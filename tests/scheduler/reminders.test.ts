@@ -83,7 +83,10 @@ describe("owner reminders", () => {
 
   it("respects a snooze until it expires, and skips done KRs", async () => {
     const s = await setup();
-    await s.store.snoozeKr(s.ws.id, s.id("IV.KR2"), "2027-03-10", ANN);
+    await s.store.snoozeKr(s.ws.id, s.id("IV.KR2"), "2027-03-10", ANN, {
+      forEveryone: false,
+      at: new Date("2027-03-01T00:00:00Z"),
+    });
     await s.store.recordCheckIn(s.ws.id, {
       krId: s.id("II.KR1"),
       author: ANN,
