@@ -24,6 +24,7 @@ describe("Slack: snoozes are per person; a pause for everyone is for owners and 
   let url: string;
   let ws: number;
   const clock = { now: new Date("2027-03-01T09:00:00Z") };
+  let requests = 0;
 
   beforeAll(async () => {
     fake = await startFakeSlack();
@@ -58,7 +59,13 @@ describe("Slack: snoozes are per person; a pause for everyone is for owners and 
   const as = (u: typeof ANN, text: string) =>
     postToBolt(
       url,
-      slashCommandBody({ text, user_id: u.id, user_name: u.name, response_url: fake.responseUrl("r") }),
+      slashCommandBody({
+        text,
+        user_id: u.id,
+        user_name: u.name,
+        response_url: fake.responseUrl("r"),
+        trigger_id: `trig-snooze-${++requests}`,
+      }),
       { secret: SECRET },
     ).then((r) => r.json<{ text: string; blocks?: unknown[] }>());
   /** Runs the scheduler and the delivery worker at `iso`; returns the DMs Slack received, by user. */
