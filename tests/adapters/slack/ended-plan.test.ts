@@ -108,7 +108,12 @@ describe("Slack: a plan whose period has ended (or not yet started) has no pace"
       () => clock.now,
       silentLogger,
     );
-    const worker = new DeliveryWorker(app.store, new Map([["slack", adapter]]), () => clock.now, silentLogger);
+    const worker = new DeliveryWorker(
+      app.store,
+      new Map([["slack", adapter]]),
+      () => clock.now,
+      silentLogger,
+    );
     for (const iso of ["2027-03-01T09:00:00Z", "2027-03-04T10:00:00Z"]) {
       at(iso);
       await scheduler.tick();
