@@ -112,6 +112,7 @@ describe("digest, remind, snooze and away", () => {
   });
 
   it("says nothing was paused when snooze off or away off has nothing to end, and changes nothing", async () => {
+    await app.run("list"); // the workspace and its plan exist before the snapshot
     const before = app.snapshot();
     const snooze = await app.run("snooze IV.KR2 off");
     expect(snooze.summary).toBe("Nothing was paused: you hadn't snoozed reminders about IV.KR2.");
