@@ -4,8 +4,10 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { KrStatus } from "../core/reply.ts";
-import { type Period, pace } from "../core/status-math.ts";
-import { CHART_FONT_FAMILY } from "./font.ts";
+import { type Period, pace, planPhase } from "../core/status-math.ts";
+import { chartConfig, type Kind, panelLayers, STATUS_LABELS, STATUS_ORDER } from "./chart-layers.ts";
+
+export { STATUS_COLOURS } from "./chart-layers.ts";
 
 /** One key result's history, as the chart needs it. */
 export interface KrChartInput {
@@ -17,8 +19,10 @@ export interface KrChartInput {
   /**
    * One entry per check-in, in any order. `progress` is the KR's progress after it, in [0, 1]; `null` (a
    * %-tracked KR nobody has given a share yet) keeps the previous value, or 0% — as pace math counts it.
+   * `status` is the KR's status as of that check-in (each point is coloured by it); it defaults to
+   * `status` above for callers that only know the current one.
    */
-  points: { at: Date; progress: number | null }[];
+  points: { at: Date; progress: number | null; status?: KrStatus }[];
   now: Date;
 }
 
@@ -32,24 +36,6 @@ export interface ObjectiveChartInput {
   krs: KrChartInput[];
 }
 
-/** Okabe–Ito colours per status: distinguishable with the common colour-vision deficiencies. */
-export const STATUS_COLOURS: Readonly<Record<KrStatus, string>> = {
-  on_track: "#0072B2",
-  at_risk: "#E69F00",
-  off_track: "#D55E00",
-  done: "#009E73",
-  none: "#999999",
-};
-
-const STATUS_LABELS: Readonly<Record<KrStatus, string>> = {
-  on_track: "on track",
-  at_risk: "at risk",
-  off_track: "off track",
-  done: "done",
-  none: "no status",
-};
-const STATUS_ORDER: KrStatus[] = ["on_track", "at_risk", "off_track", "done", "none"];
-
 /** The text drawn in place of a progress line when a KR has no check-ins. */
 export const NO_CHECKINS_LABEL = "no check-ins yet";
 
@@ -57,12 +43,6 @@ export const NO_CHECKINS_LABEL = "no check-ins yet";
 export const KR_CHART_SIZE = { width: 800, height: 400 } as const;
 
 const DAY_MS = 86_400_000;
-const INK = "#222222";
-const MUTED = "#555555";
-/** The y scale goes a little past 100% so the target line and its label sit inside the plot. */
-const Y_MAX = 115;
-
-type Kind = "checkin" | "pace" | "target" | "today" | "empty" | "pace-label";
 
 /** One row of the chart's single data table; every layer filters the rows of its kind. */
 interface Row {
@@ -77,9 +57,7 @@ interface Row {
   last: boolean;
 }
 
-type LayerChild = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
 type Title = Extract<TopLevelSpec, { title?: unknown }>["title"];
-type Encoding = NonNullable<Extract<LayerChild, { mark: unknown }>["encoding"]>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const startMs = (p: Period) => Date.parse(`${p.start}T00:00:00Z`);
@@ -90,15 +68,34 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const shortDate = (d: Date) => `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
-/** Check-ins sorted by time with `null` progress carried forward (0% before the first share). */
-function series(points: KrChartInput["points"]): { at: Date; progress: number }[] {
+interface SeriesPoint {
+  at: Date;
+  progress: number;
+  status: KrStatus;
+  /** Stands for the check-ins made after an ended period: drawn on its last day as the final result. */
+  final: boolean;
+}
+
+/**
+ * Check-ins sorted by time with `null` progress carried forward (0% before the first share). Once
+ * the period has ended, check-ins after its last day collapse into one final point on that day, so
+ * the axis stays the plan period instead of running on to today.
+ */
+function series(kr: KrChartInput, collapseAfterEnd = true): SeriesPoint[] {
   let previous = 0;
-  return [...points]
+  const all = [...kr.points]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
-    .map((p) => {
+    .map((p): SeriesPoint => {
       previous = p.progress ?? previous;
-      return { at: p.at, progress: Math.min(1, Math.max(0, previous)) };
+      const progress = Math.min(1, Math.max(0, previous));
+      return { at: p.at, progress, status: p.status ?? kr.status, final: false };
     });
+  if (!collapseAfterEnd || planPhase(kr.period, kr.now) !== "ended") return all;
+  const end = endMs(kr.period);
+  const within = all.filter((p) => p.at.getTime() < end);
+  const after = all.at(-1);
+  if (!after || after.at.getTime() < end) return within;
+  return [...within, { ...after, at: new Date(end), final: true }];
 }
 
 /** Cuts `text` to at most `max` characters on a word boundary where possible, with an ellipsis. */
@@ -154,191 +151,53 @@ function krRows(kr: KrChartInput, key: string, order: number): Row[] {
   ];
   const now = kr.now.getTime();
   if (now >= start && now <= end) rows.push(row("today", now, 0, "today"));
-  const points = series(kr.points);
+  const points = series(kr);
   points.forEach((p, i) => {
     const pct = Math.round(p.progress * 1000) / 10;
-    rows.push(row("checkin", p.at.getTime(), pct, `${Math.round(pct)}%`, i === points.length - 1));
+    const label = `${p.final ? "final " : ""}${Math.round(pct)}%`;
+    const r = row("checkin", p.at.getTime(), pct, label, i === points.length - 1);
+    rows.push({ ...r, status: STATUS_LABELS[p.status] });
   });
   // Above the left part of the pace line, where a KR ahead of pace would be: clear of every other mark.
   if (points.length === 0) rows.push(row("empty", start + (end - start) * 0.03, 75, NO_CHECKINS_LABEL));
   return rows;
 }
 
-/** One line under the title: status, progress and where the pace line says it should be today. */
+/**
+ * One line under the title: status, progress and where the pace line says it should be today; once
+ * the period is over, the final progress and the day it ended (no pace), before it, the day it starts.
+ */
 function summary(kr: KrChartInput): string {
-  const last = series(kr.points).at(-1);
+  const last = series(kr, false).at(-1);
   const progress = last ? last.progress : null;
-  const expected = pace(progress, kr.period, kr.now).expected;
+  const phase = planPhase(kr.period, kr.now);
   const parts = [STATUS_LABELS[kr.status]];
-  parts.push(progress === null ? NO_CHECKINS_LABEL : `${percent(progress)} done`);
-  parts.push(`expected ${percent(expected)} by ${shortDate(kr.now)}`);
+  if (progress === null) parts.push(NO_CHECKINS_LABEL);
+  else parts.push(`${percent(progress)}${phase === "ended" ? " final" : " done"}`);
+  parts.push(periodNote(kr.period, kr.now));
   if (last) parts.push(`last check-in ${shortDate(last.at)}`);
   return parts.join(" · ");
 }
 
-function dateAxisTitle(period: Period): string {
-  return `date (plan period ${period.start} – ${period.end})`;
+/** "expected 50% by Jul 1" while the period runs; "period ended Jun 30 2022" or "period starts Jul 1 2027". */
+function periodNote(period: Period, now: Date): string {
+  const day = (iso: string) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    return `${shortDate(d)} ${d.getUTCFullYear()}`;
+  };
+  switch (planPhase(period, now)) {
+    case "ended":
+      return `period ended ${day(period.end)}`;
+    case "not_started":
+      return `period starts ${day(period.start)}`;
+    case "running":
+      return `expected ${percent(pace(null, period, now).expected)} by ${shortDate(now)}`;
+  }
 }
 
-/** The layers of one KR panel, shared by the single chart and each facet of the objective chart. */
-function panelLayers(period: Period, opts: { legend: boolean; compact: boolean }): LayerChild[] {
-  const labelSize = opts.compact ? 14 : 16;
-  const x: Encoding["x"] = {
-    field: "at",
-    type: "temporal",
-    scale: { type: "utc", nice: false },
-    axis: {
-      title: dateAxisTitle(period),
-      // Month and year: check-ins can fall after the period, and a bare "Jan 1" repeats each year.
-      format: "%b %Y",
-      tickCount: opts.compact ? 4 : 8,
-      labelOverlap: true,
-      grid: false,
-    },
-  };
-  const y: Encoding["y"] = {
-    field: "pct",
-    type: "quantitative",
-    scale: { domain: [0, Y_MAX], nice: false, zero: true },
-    axis: { title: "progress %", values: [0, 25, 50, 75, 100], format: "d" },
-  };
-  const only = (kind: Kind, extra = "") => ({ filter: `datum.kind === '${kind}'${extra}` });
-  const colour: Encoding["color"] = {
-    field: "status",
-    type: "nominal",
-    scale: {
-      domain: STATUS_ORDER.map((s) => STATUS_LABELS[s]),
-      range: STATUS_ORDER.map((s) => STATUS_COLOURS[s]),
-    },
-    legend: opts.legend ? { title: "status", orient: "top", direction: "horizontal" } : null,
-  };
-  return [
-    {
-      name: "target",
-      transform: [only("target")],
-      mark: { type: "rule", color: INK, strokeWidth: 2, strokeDash: [2, 4] },
-      encoding: { y },
-    },
-    {
-      name: "target_label",
-      transform: [only("target")],
-      mark: {
-        type: "text",
-        align: "right",
-        baseline: "bottom",
-        dx: -4,
-        dy: -4,
-        fontSize: labelSize,
-        color: INK,
-      },
-      encoding: { x, y, text: { field: "label" } },
-    },
-    {
-      name: "today",
-      transform: [only("today")],
-      mark: { type: "rule", color: MUTED, strokeWidth: 1 },
-      encoding: { x },
-    },
-    {
-      name: "today_label",
-      transform: [only("today")],
-      mark: {
-        type: "text",
-        align: "left",
-        baseline: "bottom",
-        dx: 4,
-        dy: -4,
-        fontSize: labelSize,
-        color: MUTED,
-      },
-      encoding: { x, y, text: { field: "label" } },
-    },
-    {
-      name: "pace",
-      transform: [only("pace")],
-      mark: { type: "line", color: MUTED, strokeWidth: 2, strokeDash: [8, 6] },
-      encoding: { x, y },
-    },
-    {
-      name: "pace_label",
-      transform: [only("pace-label")],
-      mark: {
-        type: "text",
-        align: "left",
-        baseline: "top",
-        dx: 10,
-        dy: 6,
-        fontSize: labelSize,
-        color: MUTED,
-      },
-      encoding: { x, y, text: { field: "label" } },
-    },
-    {
-      name: "progress",
-      transform: [only("checkin")],
-      mark: { type: "line", strokeWidth: 3 },
-      encoding: { x, y, color: colour },
-    },
-    {
-      name: "checkins",
-      transform: [only("checkin")],
-      mark: { type: "point", filled: true, opacity: 1, size: opts.compact ? 70 : 110 },
-      encoding: { x, y, color: colour },
-    },
-    {
-      name: "last_value",
-      transform: [only("checkin", " && datum.last")],
-      mark: {
-        type: "text",
-        align: "center",
-        baseline: "bottom",
-        dy: -10,
-        fontSize: labelSize + 2,
-        fontWeight: "bold",
-      },
-      encoding: { x, y, text: { field: "label" }, color: colour },
-    },
-    {
-      name: "empty",
-      transform: [only("empty")],
-      mark: { type: "text", align: "left", fontSize: opts.compact ? 18 : 22, color: MUTED },
-      encoding: { x, y, text: { field: "label" } },
-    },
-  ];
-}
-
-/** Fonts, sizes and colours shared by both charts: large enough to read on a phone. */
-function chartConfig(compact: boolean) {
-  const labels = compact ? 14 : 16;
-  return {
-    font: CHART_FONT_FAMILY,
-    background: "white",
-    view: { stroke: "#cccccc" },
-    axis: {
-      labelFontSize: labels,
-      titleFontSize: labels + 2,
-      titleFontWeight: "normal",
-      labelColor: INK,
-      titleColor: INK,
-      gridColor: "#e6e6e6",
-    },
-    legend: { labelFontSize: labels, titleFontSize: labels, symbolStrokeWidth: 3 },
-    header: {
-      labelFontSize: 16,
-      labelFontWeight: "bold",
-      labelColor: INK,
-      labelAnchor: "start",
-      labelLimit: 0,
-    },
-    title: {
-      fontSize: 22,
-      subtitleFontSize: 16,
-      anchor: "start",
-      color: INK,
-      subtitleColor: MUTED,
-      limit: 0,
-    },
-  } as const;
+/** The statuses the check-ins of these KRs had, for the legend. */
+function checkInStatuses(krs: KrChartInput[]): KrStatus[] {
+  return [...new Set(krs.flatMap((kr) => kr.points.map((p) => p.status ?? kr.status)))];
 }
 
 /** A KR's progress over the plan period against the expected pace, 800×400 (see `KR_CHART_SIZE`). */
@@ -358,7 +217,7 @@ export function krChartSpec(input: KrChartInput): TopLevelSpec {
     padding: { top: 12, left: 12, right: 24, bottom: 12 },
     title,
     data: { values: krRows(input, input.code, 0) },
-    layer: panelLayers(input.period, { legend: false, compact: false }),
+    layer: panelLayers(input.period, { statuses: checkInStatuses([input]), compact: false }),
     config: chartConfig(false),
   };
 }
@@ -379,7 +238,7 @@ export function objectiveChartSpec(input: ObjectiveChartInput): TopLevelSpec {
     subtitle: [
       `${input.krs.length} key result${input.krs.length === 1 ? "" : "s"}`,
       ...counts,
-      `expected ${percent(pace(null, input.period, input.now).expected)} by ${shortDate(input.now)}`,
+      periodNote(input.period, input.now),
     ].join(" · "),
     subtitlePadding: 6,
     offset: 12,
@@ -398,7 +257,10 @@ export function objectiveChartSpec(input: ObjectiveChartInput): TopLevelSpec {
     },
     columns,
     spacing: { row: 24, column: 28 },
-    spec: { ...cell, layer: panelLayers(input.period, { legend: true, compact: true }) },
+    spec: {
+      ...cell,
+      layer: panelLayers(input.period, { statuses: checkInStatuses(input.krs), compact: true }),
+    },
     config: chartConfig(true),
   };
 }

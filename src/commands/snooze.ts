@@ -2,45 +2,115 @@ import { z } from "zod";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
-import { reply } from "../core/reply.ts";
+import { type Block, reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf } from "./shared/members.ts";
+import { requireOwnerOrAdmin } from "./shared/permissions.ts";
 import { todayIn, workspaceZone } from "./shared/schedule-text.ts";
+import { activeSnoozes, everyoneText } from "./shared/snooze-text.ts";
 
 const isoDate = z.iso.date();
 
-/** `/kr snooze <kr> until <date>`: no reminders about this KR until then. */
+/** How long `/kr snooze <kr> for a week` (the reminder's "Snooze a week" button) pauses a reminder. */
+export const SNOOZE_BUTTON_DAYS = 7;
+
+/** YYYY-MM-DD plus `days` calendar days. */
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y as number, (m as number) - 1, (d as number) + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * `/kr snooze <kr> until <date> [for everyone]`: a person pauses their own reminder about a KR;
+ * an owner or admin may pause every owner's (`for everyone`). `off` lifts the pause again.
+ */
 export const snooze = defineCommand({
   name: "snooze",
-  summary: "Pause reminders about one key result until a date (or `off` to resume).",
-  usage: "/kr snooze <kr> until <YYYY-MM-DD> | /kr snooze <kr> off",
-  examples: ["/kr snooze IV.KR2 until 2027-03-15", "/kr snooze IV.KR2 off"],
+  summary:
+    "Pause your reminders about one key result until a date (`off` resumes); owners and admins can pause them for everyone.",
+  usage: "/kr snooze <kr> until <YYYY-MM-DD> [for everyone] | /kr snooze <kr> off [for everyone]",
+  examples: [
+    "/kr snooze IV.KR2 until 2027-03-15",
+    "/kr snooze IV.KR2 until 2027-06-01 for everyone",
+    "/kr snooze IV.KR2 off",
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report) => {
-    const [ref, word, date, ...extra] = splitWords(text);
-    if (!ref) report("Name a key result, like `/kr snooze IV.KR2 until 2027-03-15`.");
-    if (word?.toLowerCase() === "off" && !date) return { ref: ref ?? "", until: null };
+    const all = splitWords(text);
+    const tail = all.slice(-2).map((w) => w.toLowerCase());
+    const forEveryone = all.length >= 2 && tail[0] === "for" && tail[1] === "everyone";
+    const [ref, word, date, ...extra] = forEveryone ? all.slice(0, -2) : all;
+    const example = "`/kr snooze IV.KR2 until 2027-03-15`";
+    if (!ref) report(`Name a key result, like ${example}.`);
+    const base = { ref: ref ?? "", forEveryone, aWeek: false };
+    if (word?.toLowerCase() === "off" && !date) return { ...base, until: null };
+    // What the reminder's "Snooze a week" button sends: the date is counted from today in the
+    // presser's zone by the command, not by the adapter.
+    if ([word, date, ...extra].join(" ").toLowerCase() === "for a week")
+      return { ...base, until: null, aWeek: true };
     if (word?.toLowerCase() !== "until" || !date || extra.length) {
-      report("Type `until` and a date, like `/kr snooze IV.KR2 until 2027-03-15`, or `off`.");
+      report(
+        `Type \`until\` and a date, like ${example}, or \`off\`; add \`for everyone\` to pause every owner's reminder.`,
+      );
     } else if (!isoDate.safeParse(date).success) {
       report(`\`${date}\` isn't a date; type it as YYYY-MM-DD, like 2027-03-15.`);
     }
-    return { ref: ref ?? "", until: date ?? null };
+    return { ...base, until: date ?? null };
   }),
-  async execute({ ref, until }, ctx) {
+  async execute({ ref, until: typed, forEveryone, aWeek }, ctx) {
     const kr = await findKr(ref, ctx);
     const me = actorOf(ctx);
+    if (forEveryone) {
+      const action = `pause reminders about ${kr.code} for everyone`;
+      requireOwnerOrAdmin(ctx, kr, action, [
+        `To pause only your own reminder, type \`/kr snooze ${kr.code} until <YYYY-MM-DD>\`.`,
+      ]);
+    }
     const today = todayIn(ctx.now(), me.timezone ?? (await workspaceZone(ctx)));
+    const until = aWeek ? addDays(today, SNOOZE_BUTTON_DAYS) : typed;
     if (until !== null && until < today)
       throw new UserError(`${until} has already passed; pick a later date.`);
-    await ctx.store.snoozeKr(ctx.workspace.id, kr.id, until, me);
-    return reply(
-      until
-        ? `Reminders about ${kr.code} are snoozed until ${until}.`
-        : `Reminders about ${kr.code} are back on.`,
-      { tone: "success" },
-    );
+    const active = activeSnoozes(await ctx.store.listSnoozes(ctx.workspace.id), kr.id, today);
+    const everyone = active.find((s) => s.forEveryone);
+    const mine = active.find((s) => !s.forEveryone && s.by.platformUserId === me.platformUserId);
+    if (until === null) {
+      // Nothing to lift: say so, and write nothing.
+      if (forEveryone && !everyone)
+        return reply(`Nothing was paused: reminders about ${kr.code} weren't paused for everyone.`);
+      if (!forEveryone && !mine) {
+        return reply(`Nothing was paused: you hadn't snoozed reminders about ${kr.code}.`, {
+          blocks: [
+            { kind: "text", markdown: `Nothing was paused: you hadn't snoozed reminders about ${kr.code}.` },
+            ...(everyone ? [{ kind: "context" as const, text: `But ${everyoneText(everyone)}.` }] : []),
+          ],
+        });
+      }
+    }
+    await ctx.store.snoozeKr(ctx.workspace.id, kr.id, until, me, { forEveryone, at: ctx.now() });
+    if (forEveryone) {
+      return reply(
+        until
+          ? `Reminders about ${kr.code} are paused for everyone until ${until}; its owners are told in their next reminder.`
+          : `Reminders about ${kr.code} are back on for everyone.`,
+        { tone: "success" },
+      );
+    }
+    const summary = until
+      ? `Your reminders about ${kr.code} are snoozed until ${until}.`
+      : `Your reminders about ${kr.code} are back on.`;
+    const notes: Block[] = [];
+    if (until) {
+      notes.push({
+        kind: "context",
+        text: `Only yours: other owners still get theirs. An owner or admin can pause them for everyone with \`/kr snooze ${kr.code} until ${until} for everyone\`.`,
+      });
+    }
+    if (!until && everyone) notes.push({ kind: "context", text: `But ${everyoneText(everyone)}.` });
+    return reply(summary, {
+      tone: "success",
+      blocks: [{ kind: "text", markdown: summary }, ...notes],
+    });
   },
 });

@@ -4,17 +4,30 @@ import { UserError } from "../core/errors.ts";
 import { grammar } from "../core/grammar.ts";
 import { looksLikeObjective, resolveObjective } from "../core/kr-ref.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
-import { metricProgress, pace } from "../core/status-math.ts";
+import { metricProgress, planPhase } from "../core/status-math.ts";
 import { closest } from "../core/suggest.ts";
 import { parseUserRef, type UserRef } from "../core/user-ref.ts";
 import { splitWords } from "../core/words.ts";
-import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
+import type { KrSnooze, KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
 import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
-import { age, metricValue, ownersText, paceText, percent, statusLine } from "./shared/format.ts";
+import {
+  age,
+  krPace,
+  metricValue,
+  ownersText,
+  paceText,
+  percent,
+  planPeriod,
+  statusLine,
+} from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
+import { nextPeriodHint, periodText } from "./shared/period-text.ts";
+import { isAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { plural } from "./shared/plural.ts";
+import { todayIn, workspaceZone } from "./shared/schedule-text.ts";
+import { everyoneText } from "./shared/snooze-text.ts";
 import { statusLabel } from "./shared/status-words.ts";
 
 type Scope =
@@ -59,19 +72,28 @@ export const status = defineCommand({
     if (scope.kind === "ref" && !looksLikeObjective(scope.ref, objectives)) {
       const kr = await findKr(scope.ref, ctx);
       const charts = krChartRequest(ctx, kr);
-      return { ...detail(kr, plan, ctx), ...(charts.length ? { chartRequests: charts } : {}) };
+      const pauses = await pausesOf(ctx);
+      return { ...detail(kr, plan, ctx, pauses), ...(charts.length ? { chartRequests: charts } : {}) };
     }
     switch (scope.kind) {
       case "all":
-        return overview(plan.title, await ctx.store.listKeyResults(ws), objectives, plan, ctx);
+        return overview(
+          await pausesOf(ctx),
+          plan.title,
+          await ctx.store.listKeyResults(ws),
+          objectives,
+          plan,
+          ctx,
+        );
       case "ref": {
         const o = resolveObjective(scope.ref, objectives);
         const krs = await ctx.store.listKeyResultsWhere(ws, { objectiveCode: o.code });
-        return overview(`${o.code}. ${o.title}`, krs, [o], plan, ctx);
+        return overview(await pausesOf(ctx), `${o.code}. ${o.title}`, krs, [o], plan, ctx);
       }
       case "team": {
         const exact = await ctx.store.listKeyResultsWhere(ws, { team: scope.name });
-        if (exact.length) return overview(`Team ${scope.name}`, exact, objectives, plan, ctx);
+        if (exact.length)
+          return overview(await pausesOf(ctx), `Team ${scope.name}`, exact, objectives, plan, ctx);
         const krs = await ctx.store.listKeyResults(ws);
         const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
         const team = teams.find((t) => t.toLowerCase() === scope.name.toLowerCase());
@@ -86,6 +108,7 @@ export const status = defineCommand({
           ]);
         }
         return overview(
+          await pausesOf(ctx),
           `Team ${team}`,
           krs.filter((kr) => kr.teams.includes(team)),
           objectives,
@@ -107,13 +130,20 @@ export const status = defineCommand({
           });
         }
         const title = scope.kind === "mine" ? "Your key results" : `${who.displayName}'s key results`;
-        return overview(title, owned, objectives, plan, ctx);
+        return overview(await pausesOf(ctx), title, owned, objectives, plan, ctx);
       }
     }
   },
 });
 
+/** The pauses of reminders in force today (in the asker's zone). */
+async function pausesOf(ctx: CommandContext): Promise<KrSnooze[]> {
+  const today = todayIn(ctx.now(), ctx.invocation.actor.timezone ?? (await workspaceZone(ctx)));
+  return (await ctx.store.listSnoozes(ctx.workspace.id)).filter((s) => s.until >= today);
+}
+
 function overview(
+  pauses: KrSnooze[],
   title: string,
   krs: KrView[],
   objectives: ObjectiveView[],
@@ -124,26 +154,45 @@ function overview(
   const counts = new Map<string, number>();
   for (const kr of krs) counts.set(kr.status, (counts.get(kr.status) ?? 0) + 1);
   const tally = [...counts].map(([s, n]) => `${n} ${statusLabel(s as KrView["status"])}`).join(", ");
-  const expected = pace(null, { start: plan.periodStart, end: plan.periodEnd }, now).expected;
   const blocks: Block[] = [
     { kind: "heading", text: title },
-    {
-      kind: "context",
-      text: `${plural(krs.length, "key result")}: ${tally} · ${percent(expected)} of ${plan.periodStart} → ${plan.periodEnd} elapsed`,
-    },
+    { kind: "context", text: `${plural(krs.length, "key result")}: ${tally} · ${periodText(plan, now)}` },
   ];
   for (const o of objectives) {
     const inObjective = krs.filter((kr) => kr.objectiveCode === o.code);
     if (inObjective.length === 0) continue;
     if (objectives.length > 1) blocks.push({ kind: "heading", text: `${o.code}. ${o.title}` });
-    for (const kr of inObjective) blocks.push(statusLine(kr, plan, now, ctx.settings.staleDays));
+    for (const kr of inObjective) {
+      const line = statusLine(kr, plan, now, ctx.settings.staleDays);
+      const everyone = pauses.find((p) => p.krId === kr.id && p.forEveryone);
+      const note = line.kind === "progress" && everyone ? `${line.note} · ${everyoneText(everyone)}` : "";
+      blocks.push(note && line.kind === "progress" ? { ...line, note } : line);
+    }
   }
+  blocks.push(...endedNotes(plan, ctx));
   return reply(`${title}: ${plural(krs.length, "key result")} (${tally})`, { blocks });
 }
 
-function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
+/** "Reminders: paused for everyone until … by @Ana" and/or the asker's own snooze; nothing when none. */
+function remindersField(kr: KrView, pauses: KrSnooze[], me: string): { label: string; value: string }[] {
+  const everyone = pauses.find((p) => p.krId === kr.id && p.forEveryone);
+  const mine = pauses.find((p) => p.krId === kr.id && !p.forEveryone && p.by.platformUserId === me);
+  const parts = [
+    everyone ? everyoneText(everyone) : "",
+    mine ? `yours snoozed until ${mine.until}` : "",
+  ].filter(Boolean);
+  return parts.length ? [{ label: "Reminders", value: parts.join("; ") }] : [];
+}
+
+/** Once the period is over, admins are told how to start the next one. */
+function endedNotes(plan: PlanInfo, ctx: CommandContext): Block[] {
+  if (planPhase(planPeriod(plan), ctx.now()) !== "ended" || !isAdmin(ctx)) return [];
+  return [{ kind: "context", text: nextPeriodHint(ctx.workspace) }];
+}
+
+function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext, pauses: KrSnooze[]): Reply {
   const now = ctx.now();
-  const p = pace(kr.progress, { start: plan.periodStart, end: plan.periodEnd }, now);
+  const p = krPace(kr, plan, now);
   const blocks: Block[] = [
     { kind: "heading", text: `${kr.code} ${kr.title}` },
     { kind: "text", markdown: kr.text || kr.title },
@@ -155,10 +204,11 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
           label: "Progress",
           value: kr.metrics.length ? `${percent(kr.progress)} (from metrics)` : percent(kr.progress),
         },
-        { label: "Pace", value: paceText(p) },
+        { label: p.verdict === "ended" ? "Result" : "Pace", value: paceText(p) },
         { label: "Last check-in", value: age(kr.lastCheckInAt, now) },
         { label: "Owners", value: ownersText(kr) },
         { label: "Teams", value: kr.teams.join(", ") || "—" },
+        ...remindersField(kr, pauses, ctx.invocation.actor.id),
       ],
     },
     ...kr.metrics.map(
@@ -173,7 +223,8 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext): Reply {
   ];
   if (kr.lastNote) blocks.push({ kind: "context", text: `Latest note: ${kr.lastNote}` });
   blocks.push({ kind: "actions", items: [{ id: `update:${kr.code}`, label: "Update", style: "primary" }] });
-  if (kr.metrics.length === 0 && kr.progress === null) {
+  blocks.push(...endedNotes(plan, ctx));
+  if (kr.metrics.length === 0 && kr.progress === null && p.verdict !== "ended") {
     blocks.push({
       kind: "context",
       text: `No check-ins yet. Post one: \`/kr update ${kr.code} on-track 10% first steps\``,

@@ -55,8 +55,23 @@ export function elapsedShare(period: Period, now: Date): number {
   return clamp01((now.getTime() - start) / (endExclusive - start));
 }
 
-/** Whether progress keeps up with the calendar. */
-export type PaceVerdict = "ahead" | "on_pace" | "behind" | "not_started" | "done";
+/** Where the calendar stands against a plan period: before it, inside it, or past its last day. */
+export type PlanPhase = "not_started" | "running" | "ended";
+
+/** The phase of the plan period at `now`, with the same day boundaries (UTC) as `elapsedShare`. */
+export function planPhase(period: Period, now: Date): PlanPhase {
+  const start = Date.parse(`${period.start}T00:00:00Z`);
+  const endExclusive = Date.parse(`${period.end}T00:00:00Z`) + 86_400_000;
+  if (now.getTime() < start) return "not_started";
+  if (now.getTime() >= endExclusive) return "ended";
+  return "running";
+}
+
+/**
+ * Whether progress keeps up with the calendar. Only a running period has a pace: before it starts
+ * nothing can be behind, and after it ends only the final result counts.
+ */
+export type PaceVerdict = "ahead" | "on_pace" | "behind" | "not_started" | "done" | "ended";
 
 /** Progress compared with the elapsed share of the period. */
 export interface Pace {
@@ -65,21 +80,37 @@ export interface Pace {
   expected: number;
   /** progress − expected, in percentage points (negative = behind). */
   points: number;
+  /** The progress judged (null: never reported), and whether the KR reached or was marked done. */
+  progress: number | null;
+  done: boolean;
+  period: Period;
 }
 
 /** Within this many points of the expected progress a KR counts as on pace. */
 export const ON_PACE_TOLERANCE_POINTS = 10;
 
-/** Compares progress with the elapsed share of the plan period. */
-export function pace(progress: number | null, period: Period, now: Date): Pace {
+/**
+ * Compares progress with the elapsed share of the plan period. A KR its owners marked done
+ * (`opts.done`) is done whatever its progress, so it is never "behind".
+ */
+export function pace(
+  progress: number | null,
+  period: Period,
+  now: Date,
+  opts: { done?: boolean } = {},
+): Pace {
   const expected = elapsedShare(period, now);
   const p = progress ?? 0;
   const points = Math.round((p - expected) * 100);
-  if (p >= 1) return { verdict: "done", expected, points };
-  if (expected === 0) return { verdict: "not_started", expected, points };
-  if (points > ON_PACE_TOLERANCE_POINTS) return { verdict: "ahead", expected, points };
-  if (points < -ON_PACE_TOLERANCE_POINTS) return { verdict: "behind", expected, points };
-  return { verdict: "on_pace", expected, points };
+  const done = p >= 1 || Boolean(opts.done);
+  const base = { expected, points, progress, done, period };
+  const phase = planPhase(period, now);
+  if (phase === "ended") return { verdict: "ended", ...base };
+  if (phase === "not_started" || expected === 0) return { verdict: "not_started", ...base };
+  if (done) return { verdict: "done", ...base };
+  if (points > ON_PACE_TOLERANCE_POINTS) return { verdict: "ahead", ...base };
+  if (points < -ON_PACE_TOLERANCE_POINTS) return { verdict: "behind", ...base };
+  return { verdict: "on_pace", ...base };
 }
 
 /** True when the last check-in is older than `staleDays` (or there has never been one). */

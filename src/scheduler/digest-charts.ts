@@ -28,7 +28,7 @@ export async function renderChartRequests(
   const history = async (krId: number) =>
     (await store.listCheckIns(workspaceId, krId, 500))
       .filter((c) => !c.undoneAt)
-      .map((c) => ({ at: c.at, progress: c.progress }));
+      .map((c) => ({ at: c.at, progress: c.progress, status: c.status }));
   const files: ReplyFile[] = [];
   for (const request of requests.slice(0, MAX_CHARTS_PER_MESSAGE)) {
     if (request.kind === "kr") {

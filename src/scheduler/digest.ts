@@ -1,7 +1,16 @@
-import { age, metricValue, ownersText, percent, statusLine } from "../commands/shared/format.ts";
+import {
+  age,
+  isStaleNow,
+  krPace,
+  metricValue,
+  ownersText,
+  percent,
+  planPeriod,
+  statusLine,
+} from "../commands/shared/format.ts";
 import { plural } from "../commands/shared/plural.ts";
 import type { Block, Reply } from "../core/reply.ts";
-import { isStale, metricProgress, pace } from "../core/status-math.ts";
+import { metricProgress, planPhase } from "../core/status-math.ts";
 import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
 
 /** Everything a digest needs; the scheduler gathers it, this module only formats. */
@@ -54,7 +63,10 @@ export function buildDigest(input: DigestInput): Digest {
     for (const kr of krs) blocks.push(krLine(kr, input));
   }
   if (groups.length === 0) blocks.push({ kind: "text", markdown: "No key results in this digest's scope." });
-  if (attention.length > 0) {
+  const ended = finalResults(input);
+  if (ended) {
+    blocks.push({ kind: "heading", text: "Final results" }, { kind: "text", markdown: ended });
+  } else if (attention.length > 0) {
     blocks.push(
       { kind: "heading", text: "Needs attention" },
       { kind: "text", markdown: attention.join("\n") },
@@ -66,7 +78,11 @@ export function buildDigest(input: DigestInput): Digest {
   const n = attention.length;
   const summary = [
     `Weekly digest for ${input.plan.title}${scope}, ${range}: ${plural(input.checkIns.length, "check-in")}`,
-    n ? `${plural(n, "key result")} ${n === 1 ? "needs" : "need"} attention` : "nothing needs attention",
+    ended
+      ? `the plan period ended on ${input.plan.periodEnd}`
+      : n
+        ? `${plural(n, "key result")} ${n === 1 ? "needs" : "need"} attention`
+        : "nothing needs attention",
   ].join(", ");
   return {
     main: { summary, visibility: "channel", tone: "info", blocks },
@@ -200,15 +216,25 @@ function needsAttention(input: DigestInput): string[] {
     });
 }
 
-/** Why a KR needs attention, most severe first; none for done KRs. */
+/**
+ * Once the plan period is over there is nothing left to chase: the digest sums up the final
+ * results instead of listing what needs attention. Undefined while the period runs or before it.
+ */
+function finalResults(input: DigestInput): string | undefined {
+  if (planPhase(planPeriod(input.plan), input.now) !== "ended") return undefined;
+  const reached = input.krs.filter((kr) => krPace(kr, input.plan, input.now).done).length;
+  return `The plan period ended on ${input.plan.periodEnd}. ${reached} of ${plural(input.krs.length, "key result")} reached or were marked done; each line above shows its final progress against the target.`;
+}
+
+/** Why a KR needs attention, most severe first; none for done KRs. Pace and staleness only count while the period runs. */
 function attentionReasons(kr: KrView, input: DigestInput): { weight: number; text: string }[] {
   if (kr.status === "done") return [];
   const out: { weight: number; text: string }[] = [];
   if (kr.status === "off_track") out.push({ weight: 8, text: "off track" });
   if (kr.status === "at_risk") out.push({ weight: 4, text: "at risk" });
-  const p = pace(kr.progress, { start: input.plan.periodStart, end: input.plan.periodEnd }, input.now);
+  const p = krPace(kr, input.plan, input.now);
   if (p.verdict === "behind") out.push({ weight: 2, text: `${-p.points} pts behind pace` });
-  if (isStale(kr.lastCheckInAt, input.now, input.staleDays)) {
+  if (isStaleNow(kr, input.plan, input.now, input.staleDays)) {
     const last = kr.lastCheckInAt ? `last check-in ${age(kr.lastCheckInAt, input.now)}` : "never checked in";
     out.push({ weight: 1, text: `stale (${last})` });
   }

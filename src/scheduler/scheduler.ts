@@ -1,7 +1,7 @@
 import type { Logger } from "../core/logger.ts";
 import type { Reply } from "../core/reply.ts";
-import type { DigestSchedule, OutboxMessage, Store, Workspace } from "../store/store.ts";
-import { reminderDecision } from "./due.ts";
+import type { DigestSchedule, OutboxMessage, PlanInfo, Store, Workspace } from "../store/store.ts";
+import { type ReminderDecision, reminderDecision } from "./due.ts";
 import { digestWindowStart, gatherDigest } from "./gather-digest.ts";
 import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "./occurrences.ts";
 import { reminderMessage } from "./reminder-message.ts";
@@ -81,6 +81,11 @@ export class Scheduler {
           missedReason(late, this.settings.graceMs),
           report,
         );
+        continue;
+      }
+      const plan = await this.store.getPlan(ws.id);
+      if (plan && periodEnded(plan, occ, timezone)) {
+        await this.skip(ws, "digest", schedule.channelId, occ, PLAN_PERIOD_ENDED, report);
         continue;
       }
       const digest = await gatherDigest(this.store, ws.id, {
@@ -213,10 +218,15 @@ export class Scheduler {
           await this.skip(ws, "reminder", target, occ, missedReason(late, this.settings.graceMs), report);
         continue;
       }
+      if (periodEnded(plan, occ, timezone)) {
+        await this.skip(ws, "reminder", target, occ, PLAN_PERIOD_ENDED, report);
+        continue;
+      }
       const decision = reminderDecision(member, owned, {
         periodStart: startOfLocalWeek(occ.at, timezone),
         localToday: localDateIn(now, timezone),
         snoozes,
+        ...(last ? { lastDecidedAt: last.claimedAt } : {}),
       });
       if (!decision.send) {
         await this.skip(ws, "reminder", target, occ, decision.reason, report);
@@ -228,6 +238,7 @@ export class Scheduler {
         plan,
         now,
         this.settings.staleDays,
+        decision.notices,
       );
       const claimed = await this.store.claimOccurrence(
         ws.id,
@@ -238,7 +249,7 @@ export class Scheduler {
           scheduledFor: occ.at,
           claimedAt: now,
           outcome: "sent",
-          reason: `due: ${decision.due.map((kr) => kr.code).join(", ")}`,
+          reason: sentReason(decision),
         },
         [{ target: { userId: target }, reply: message }],
       );
@@ -253,6 +264,27 @@ export class Scheduler {
       }
     }
   }
+}
+
+/** "due: II.KR1, IV.KR2; told: V.KR1 paused for everyone until 2027-06-01 by Ana". */
+function sentReason(decision: Extract<ReminderDecision, { send: true }>): string {
+  const told = decision.notices.map(
+    (n) => `${n.kr.code} paused for everyone until ${n.snooze.until} by ${n.snooze.by.displayName}`,
+  );
+  return [
+    decision.due.length ? `due: ${decision.due.map((kr) => kr.code).join(", ")}` : "",
+    told.length ? `told: ${told.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** The reason logged for each digest and reminder an ended plan no longer sends. */
+export const PLAN_PERIOD_ENDED = "plan period ended";
+
+/** Whether an occurrence falls after the plan period's last day, as a date in the schedule's zone. */
+function periodEnded(plan: PlanInfo, occ: Occurrence, timezone: string): boolean {
+  return localDateIn(occ.at, timezone) > plan.periodEnd;
 }
 
 function missedReason(lateMs: number, graceMs: number): string {

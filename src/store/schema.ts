@@ -99,8 +99,6 @@ export const keyResults = sqliteTable(
     reportedProgress: real("reported_progress"),
     lastCheckinId: integer("last_checkin_id"),
     lastCheckinAt: integer("last_checkin_at", { mode: "timestamp_ms" }),
-    /** No reminders for this KR through this date (YYYY-MM-DD). */
-    snoozedUntil: text("snoozed_until"),
   },
   (t) => [uniqueIndex("key_results_workspace_code").on(t.workspaceId, t.code)],
 );
@@ -223,6 +221,33 @@ export const krOwners = sqliteTable(
     primaryKey({ columns: [t.krId, t.memberId] }),
     index("kr_owners_member").on(t.memberId),
     index("kr_owners_workspace_kr").on(t.workspaceId, t.krId),
+  ],
+);
+
+/**
+ * A pause of reminders about one KR through `until` (a local date, YYYY-MM-DD). A person's own
+ * snooze (`forEveryone` false) pauses only their reminder; an owner's or admin's pause for
+ * everyone stops every owner's reminder about the KR. `memberId` is the person who snoozed.
+ */
+export const krSnoozes = sqliteTable(
+  "kr_snoozes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id").notNull(),
+    krId: integer("kr_id")
+      .notNull()
+      .references(() => keyResults.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    forEveryone: integer("for_everyone", { mode: "boolean" }).notNull().default(false),
+    until: text("until").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("kr_snoozes_person").on(t.krId, t.memberId).where(sql`${t.forEveryone} = 0`),
+    uniqueIndex("kr_snoozes_everyone").on(t.krId).where(sql`${t.forEveryone} = 1`),
+    index("kr_snoozes_workspace").on(t.workspaceId),
   ],
 );
 

@@ -129,6 +129,17 @@ export interface MemberSettings extends MemberView {
   remindFrom: Date | null;
 }
 
+/** A pause of reminders about one KR through `until` (YYYY-MM-DD, inclusive). */
+export interface KrSnooze {
+  krId: number;
+  /** Who snoozed: the person whose own reminder it pauses, or who paused it for everyone. */
+  by: MemberView;
+  /** True: every owner's reminder about the KR is paused, not just `by`'s. */
+  forEveryone: boolean;
+  until: string;
+  createdAt: Date;
+}
+
 /** Workspace-wide settings. */
 export interface WorkspaceSettings {
   timezone: string | null;
@@ -287,9 +298,19 @@ export interface Store {
       >
     >,
   ): Promise<void>;
-  snoozeKr(workspaceId: number, krId: number, until: string | null, actor: ActorInput): Promise<void>;
-  /** KR id → snoozed-until date, for the KRs that have one. */
-  listSnoozes(workspaceId: number): Promise<Map<number, string>>;
+  /**
+   * Sets (`until` a date) or lifts (`until` null) the actor's own pause of reminders about a KR, or
+   * with `forEveryone` the pause of every owner's; returns the date the replaced pause ran to.
+   */
+  snoozeKr(
+    workspaceId: number,
+    krId: number,
+    until: string | null,
+    actor: ActorInput,
+    opts: { forEveryone: boolean; at: Date },
+  ): Promise<{ previous: string | null }>;
+  /** Every pause of reminders about KRs in the workspace, with who set it. */
+  listSnoozes(workspaceId: number): Promise<KrSnooze[]>;
   upsertDigestSchedule(
     workspaceId: number,
     schedule: Omit<DigestSchedule, "id" | "workspaceId" | "failing">,

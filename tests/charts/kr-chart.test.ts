@@ -237,6 +237,36 @@ describe("KR chart content", () => {
     expect(texts(only(markGroups(svg, "empty_marks")))).toEqual([]);
   });
 
+  it("colours each check-in point by the status it had then, and names those statuses in a legend", async () => {
+    const statuses = ["at_risk", "off_track", "on_track"] as const;
+    const points = monthly(3, (i) => 0.1 * (i + 1)).map((p, i) => ({ ...p, status: statuses[i] }));
+    const svg = await renderSvg(krChartSpec(kr({ status: "on_track", points })));
+    const fills = [...only(markGroups(svg, "checkins_marks")).matchAll(/fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(fills).toEqual(statuses.map((s) => STATUS_COLOURS[s]));
+    const legend = texts(markGroups(svg, "role-legend").join(""));
+    expect(legend).toEqual(
+      expect.arrayContaining(["status at check-in", "on track", "at risk", "off track"]),
+    );
+    expect(legend).not.toContain("done");
+  });
+
+  it("after the period ends: the axis stays the period, later check-ins are the final point, and no pace", async () => {
+    const points = [
+      { at: new Date("2026-06-01T09:00:00Z"), progress: 0.3, status: "at_risk" as const },
+      { at: new Date("2027-02-01T09:00:00Z"), progress: 0.6, status: "on_track" as const },
+    ];
+    const spec = krChartSpec(kr({ points, now: new Date("2027-09-01T12:00:00Z") }));
+    expect(JSON.stringify(spec.title)).toContain("60% final · period ended Dec 31 2026");
+    expect(JSON.stringify(spec.title)).not.toContain("expected");
+    const svg = await renderSvg(spec);
+    expect(markGroups(svg, "today_label_marks").flatMap(texts)).toEqual([]);
+    expect(texts(only(markGroups(svg, "last_value_marks")))).toEqual(["final 60%"]);
+    const pace = paceLine(only(markGroups(svg, "pace_marks")));
+    const last = pointCentres(only(markGroups(svg, "checkins_marks"))).at(-1) as { x: number };
+    // The pace line ends on the period's last day, at the right edge: the final point sits there.
+    expect(Math.abs(last.x - pace.x1)).toBeLessThan(1);
+  });
+
   it("puts the last point below the pace line when behind", async () => {
     const points = monthly(5, (i) => 0.02 * (i + 1));
     const svg = await renderSvg(krChartSpec(kr({ status: "off_track", points })));

@@ -73,7 +73,9 @@ describe("digest, remind, snooze and away", () => {
     const r = await app.run("digest preview");
     expect(r.visibility).toBe("ephemeral");
     expect(textOf(r)).toContain("Thriving Movement 2021–22 · Mon 1 Mar 09:00 – Wed 3 Mar 2027 12:00 (UTC)");
-    expect(textOf(r)).toContain("Needs attention");
+    // The bundled plan ended on 2022-06-30: a digest sums up its final results, with nothing to chase.
+    expect(textOf(r)).toContain("Final results");
+    expect(textOf(r)).not.toContain("behind");
     expect(app.snapshot()).toBe(before);
   });
 
@@ -94,16 +96,31 @@ describe("digest, remind, snooze and away", () => {
     expect((await app.run("remind on")).summary).toContain("Thursdays 15:00 Asia/Kolkata");
   });
 
-  it("snoozes a KR until a date, refuses past dates, and resumes with off", async () => {
+  it("snoozes your own reminder about a KR until a date, refuses past dates, and resumes with off", async () => {
     expect((await app.run("snooze 4.2 until 2027-03-20")).summary).toBe(
-      "Reminders about IV.KR2 are snoozed until 2027-03-20.",
+      "Your reminders about IV.KR2 are snoozed until 2027-03-20.",
     );
     const id = (await app.store.listKeyResults(1)).find((k) => k.code === "IV.KR2")?.id as number;
-    expect((await app.store.listSnoozes(1)).get(id)).toBe("2027-03-20");
+    const mine = () => app.store.listSnoozes(1).then((all) => all.filter((s) => s.krId === id));
+    expect((await mine()).map((s) => [s.by.platformUserId, s.forEveryone, s.until])).toEqual([
+      [ALICE.id, false, "2027-03-20"],
+    ]);
     expect((await app.run("snooze IV.KR2 until 2027-03-01")).tone).toBe("error");
     expect((await app.run("snooze IV.KR2 until someday")).tone).toBe("error");
-    await app.run("snooze IV.KR2 off");
-    expect((await app.store.listSnoozes(1)).has(id)).toBe(false);
+    expect((await app.run("snooze IV.KR2 off")).summary).toBe("Your reminders about IV.KR2 are back on.");
+    expect(await mine()).toEqual([]);
+  });
+
+  it("says nothing was paused when snooze off or away off has nothing to end, and changes nothing", async () => {
+    await app.run("list"); // the workspace and its plan exist before the snapshot
+    const before = app.snapshot();
+    const snooze = await app.run("snooze IV.KR2 off");
+    expect(snooze.summary).toBe("Nothing was paused: you hadn't snoozed reminders about IV.KR2.");
+    expect(textOf(snooze)).not.toContain("back on");
+    const away = await app.run("away off");
+    expect(away.summary).toBe("Nothing was paused: you weren't away, so your reminders were already on.");
+    expect(textOf(await app.run("snooze IV.KR2 off for everyone"))).toContain("Nothing was paused");
+    expect(app.snapshot()).toBe(before);
   });
 
   it("pauses all your reminders while away, and ends that with off", async () => {
@@ -111,7 +128,7 @@ describe("digest, remind, snooze and away", () => {
     expect((await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil).toBe(
       "2027-03-31",
     );
-    await app.run("away off");
+    expect((await app.run("away off")).summary).toBe("Welcome back: your reminders are on again.");
     expect((await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil).toBeNull();
   });
 });

@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SlackAdapter } from "../../src/adapters/slack/index.ts";
 import { Core } from "../../src/core/dispatch.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
+import { runningPlan } from "../helpers/plan-facts.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURE = join(ROOT, "tests/scheduler/fixtures/crash-worker.ts");
@@ -20,7 +20,7 @@ const DIGEST_TIME = "2027-03-01T08:00:00Z"; // Monday 09:00 Europe/Berlin
 async function prepare(url: string) {
   const store = SqliteStore.open(url);
   const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-  await store.importPlan(ws.id, readPlanFile(BUNDLED_PLAN_PATH), { actor: "test" });
+  await store.importPlan(ws.id, runningPlan(), { actor: "test" });
   for (const channelId of ["C1", "C2"]) {
     await store.upsertDigestSchedule(ws.id, {
       channelId,
@@ -144,7 +144,7 @@ describe("delivery through a struggling Slack API", () => {
     const fake = await startFakeSlack();
     const store = SqliteStore.open(":memory:");
     const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-    await store.importPlan(ws.id, readPlanFile(BUNDLED_PLAN_PATH), { actor: "test" });
+    await store.importPlan(ws.id, runningPlan(), { actor: "test" });
     await store.upsertDigestSchedule(ws.id, {
       channelId: "C1",
       weekday: 1,

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Platform } from "../../src/core/invocation.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { renderChartRequests } from "../../src/scheduler/digest-charts.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { runningPlan } from "../helpers/plan-facts.ts";
 import { RecordingAdapter } from "../helpers/recording-adapter.ts";
 
-const plan = readPlanFile(BUNDLED_PLAN_PATH);
+const plan = runningPlan();
 const AT = new Date("2027-03-01T08:00:00Z");
 
 async function digestOn(platform: Platform, opts: { failCharts?: boolean } = {}) {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.ts";
-import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { runningPlan } from "../helpers/plan-facts.ts";
 import { dmBlocked, RecordingAdapter } from "../helpers/recording-adapter.ts";
 
-const plan = readPlanFile(BUNDLED_PLAN_PATH);
+const plan = runningPlan();
 const ANN = { platformUserId: "UANN", displayName: "Ann", timezone: "America/New_York" };
 const BO = { platformUserId: "UBO", displayName: "Bo", timezone: "Asia/Kolkata" };
 
@@ -83,7 +83,10 @@ describe("owner reminders", () => {
 
   it("respects a snooze until it expires, and skips done KRs", async () => {
     const s = await setup();
-    await s.store.snoozeKr(s.ws.id, s.id("IV.KR2"), "2027-03-10", ANN);
+    await s.store.snoozeKr(s.ws.id, s.id("IV.KR2"), "2027-03-10", ANN, {
+      forEveryone: false,
+      at: new Date("2027-03-01T00:00:00Z"),
+    });
     await s.store.recordCheckIn(s.ws.id, {
       krId: s.id("II.KR1"),
       author: ANN,

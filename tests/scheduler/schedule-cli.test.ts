@@ -35,7 +35,10 @@ describe("schedules from the command line", () => {
       /Thriving Movement 2021–22 · \w{3} \d+ \w{3}( \d{4})? \d\d:\d\d – \w{3} \d+ \w{3} \d{4} \d\d:\d\d \(UTC\)/,
     );
     for (const code of ["I.KR1", "III.KR4", "V.KR4"]) expect(r.stdout).toContain(code);
-    expect(r.stdout).toContain("Needs attention");
+    // The bundled plan's period ended on 2022-06-30: final results, no pace and nothing "behind".
+    expect(r.stdout).toContain("Final results");
+    expect(r.stdout).toContain("period ended 2022-06-30");
+    expect(r.stdout).not.toContain("behind");
   });
 
   it("simulate shows a Monday 09:00 Berlin digest at 08:00 UTC before 28 March and 07:00 UTC after", () => {

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.ts";
-import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { runningPlan } from "../helpers/plan-facts.ts";
 
 import { RecordingAdapter, transient } from "../helpers/recording-adapter.ts";
 
-const plan = readPlanFile(BUNDLED_PLAN_PATH);
+const plan = runningPlan();
 const HOUR = 3_600_000;
 const SETTINGS = { defaultTimezone: "UTC", graceMs: 12 * HOUR, staleDays: 7 };
 const dirs: string[] = [];

@@ -181,6 +181,11 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
             .setDescription("Last day of the pause, YYYY-MM-DD, or off")
             .setRequired(true)
             .setMaxLength(10),
+        )
+        .addBooleanOption((o) =>
+          o
+            .setName("everyone")
+            .setDescription("Pause every owner's reminder, not just yours (owners and admins)"),
         ),
     );
   }

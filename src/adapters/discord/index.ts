@@ -193,7 +193,7 @@ export class DiscordAdapter implements ChatAdapter {
     }
     if (i.isButton() && i.customId.startsWith("snooze:")) {
       const code = i.customId.slice("snooze:".length).split(":")[0] ?? "";
-      const text = snoozeAWeek(code, new Date(), core.settings.defaultTimezone);
+      const text = snoozeAWeek(code);
       return this.deliver(i, core.dispatch(toInvocation(frame, text)), "ephemeral");
     }
     if (i.isStringSelectMenu() && i.customId === "krbot:update-select") {

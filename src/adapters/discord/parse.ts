@@ -98,9 +98,10 @@ export function optionsToText(o: OptionReader): string {
     }
     case "snooze": {
       const until = o.getString("until") ?? "";
+      const everyone = o.getBoolean("everyone") ? "for everyone" : undefined;
       return until.toLowerCase() === "off"
-        ? words("snooze", o.getString("kr"), "off")
-        : words("snooze", o.getString("kr"), "until", until);
+        ? words("snooze", o.getString("kr"), "off", everyone)
+        : words("snooze", o.getString("kr"), "until", until, everyone);
     }
     case "team": {
       const user = o.getUser("user");

@@ -289,7 +289,7 @@ export class SlackAdapter implements ChatAdapter {
       const value = "value" in action && typeof action.value === "string" ? action.value : "";
       const invocation = interactionInvocation(b, `slack-snooze:${b.trigger_id ?? value}`);
       await this.describeActor(client as unknown as WebClient, invocation);
-      const text = snoozeAWeek(value.slice("snooze:".length), new Date(), invocation.actor.timezone);
+      const text = snoozeAWeek(value.slice("snooze:".length));
       const result = await core.dispatch({ ...invocation, command: "", text });
       const [first] = renderSlack(result);
       if (first) await respond({ response_type: "ephemeral", replace_original: false, ...first });

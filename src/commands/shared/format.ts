@@ -1,5 +1,5 @@
 import type { Block } from "../../core/reply.ts";
-import { isStale, type Pace, pace } from "../../core/status-math.ts";
+import { isStale, type Pace, type Period, pace, planPhase } from "../../core/status-math.ts";
 import { formatNumber } from "../../core/words.ts";
 import type { KrView, MetricView, PlanInfo } from "../../store/store.ts";
 import { statusLabel } from "./status-words.ts";
@@ -25,14 +25,18 @@ export function age(at: Date | null, now: Date): string {
   return `${days} days ago`;
 }
 
-/** "12 pts behind (expected 62%)". */
+/** "12 pts behind (expected 62%)"; "period ended 2022-06-30: final 40% of target" once it is over. */
 export function paceText(p: Pace): string {
   const expected = `expected ${percent(p.expected)}`;
   switch (p.verdict) {
-    case "done":
-      return "target reached";
+    case "ended": {
+      const result = p.done ? doneText(p) : `final ${percent(p.progress ?? 0)} of target`;
+      return `period ended ${p.period.end}: ${result}`;
+    }
     case "not_started":
-      return "period not started";
+      return `period starts ${p.period.start}`;
+    case "done":
+      return doneText(p);
     case "ahead":
       return `${p.points} pts ahead (${expected})`;
     case "behind":
@@ -42,6 +46,26 @@ export function paceText(p: Pace): string {
   }
 }
 
+/** "target reached" at 100%, "marked done" when the owners called it done short of that. */
+function doneText(p: Pace): string {
+  return (p.progress ?? 0) >= 1 ? "target reached" : "marked done";
+}
+
+/** A KR's pace in its plan's period: its status counts, so a KR marked done is never behind. */
+export function krPace(kr: Pick<KrView, "progress" | "status">, plan: PlanInfo, now: Date): Pace {
+  return pace(kr.progress, planPeriod(plan), now, { done: kr.status === "done" });
+}
+
+/** The plan's period as status math takes it. */
+export function planPeriod(plan: PlanInfo): Period {
+  return { start: plan.periodStart, end: plan.periodEnd };
+}
+
+/** Whether to flag a KR as stale: only while the period runs (nobody owes a check-in before or after). */
+export function isStaleNow(kr: KrView, plan: PlanInfo, now: Date, staleDays: number): boolean {
+  return planPhase(planPeriod(plan), now) === "running" && isStale(kr.lastCheckInAt, now, staleDays);
+}
+
 /** Display names of a KR's owners, or "no owner". */
 export function ownersText(kr: KrView): string {
   return kr.owners.length ? kr.owners.map((o) => o.displayName).join(", ") : "no owner";
@@ -49,8 +73,8 @@ export function ownersText(kr: KrView): string {
 
 /** The one-line status of a KR: code, short title, status, progress, pace, check-in age, owners. */
 export function statusLine(kr: KrView, plan: PlanInfo, now: Date, staleDays: number): Block {
-  const p = pace(kr.progress, { start: plan.periodStart, end: plan.periodEnd }, now);
-  const stale = isStale(kr.lastCheckInAt, now, staleDays) ? " (stale)" : "";
+  const p = krPace(kr, plan, now);
+  const stale = isStaleNow(kr, plan, now, staleDays) ? " (stale)" : "";
   return {
     kind: "progress",
     label: `${kr.code} ${kr.title}`,

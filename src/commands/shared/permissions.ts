@@ -43,10 +43,16 @@ export async function requireCanUpdate(ctx: CommandContext, kr: KrView): Promise
   );
 }
 
-/** Refuses an owner change unless the actor is one of the KR's owners or an admin. */
-export function requireOwnerOrAdmin(ctx: CommandContext, kr: KrView, action: string): void {
+/** Refuses unless the actor is one of the KR's owners or an admin; the message names who can. */
+export function requireOwnerOrAdmin(
+  ctx: CommandContext,
+  kr: KrView,
+  action: string,
+  moreHints: string[] = [],
+): void {
   if (isAdmin(ctx) || kr.owners.some((o) => o.platformUserId === ctx.invocation.actor.id)) return;
   throw new UserError(`Only ${kr.code}'s owners or a workspace admin can ${action}.`, [
     `Owners: ${names(kr.owners.map((o) => o.displayName))}.`,
+    ...moreHints,
   ]);
 }

@@ -1,12 +1,12 @@
 import type { CommandContext } from "../../core/command.ts";
 import { UserError } from "../../core/errors.ts";
 import { type Block, type Reply, reply } from "../../core/reply.ts";
-import { metricProgress, pace } from "../../core/status-math.ts";
+import { metricProgress } from "../../core/status-math.ts";
 import { closest } from "../../core/suggest.ts";
 import { formatNumber } from "../../core/words.ts";
 import type { KrView, MetricView } from "../../store/store.ts";
 import { findKr } from "./find-kr.ts";
-import { metricValue, paceText, percent } from "./format.ts";
+import { krPace, metricValue, paceText, percent } from "./format.ts";
 import { actorOf } from "./members.ts";
 import { requireCanUpdate } from "./permissions.ts";
 import { requirePlan } from "./plan-context.ts";
@@ -54,7 +54,7 @@ export async function recordUpdate(args: UpdateArgs, ctx: CommandContext, kr?: K
     const v = checkIn.values.find((x) => x.key === m.key);
     return v ? { ...m, current: v.value } : m;
   });
-  const p = pace(checkIn.progress, { start: plan.periodStart, end: plan.periodEnd }, now);
+  const p = krPace(checkIn, plan, now);
   const was = (a: string, b: string) => (a === b ? a : `${a} (was ${b})`);
   const blocks: Block[] = [
     { kind: "heading", text: `${kr.code} ${kr.title}` },

@@ -22,6 +22,7 @@ import { findMember } from "./member-repo.ts";
 import { addOwner, removeOwner } from "./owner-repo.ts";
 import { exportPlan, getPlan, importPlan } from "./plan-repo.ts";
 import * as sched from "./schedule-repo.ts";
+import * as snoozes from "./snooze-repo.ts";
 import * as teamRepo from "./team-repo.ts";
 import { undoLastCheckIn } from "./undo-repo.ts";
 
@@ -124,11 +125,17 @@ export class SqliteStore implements Store {
   ) {
     sched.setReminderSettings(this.db, workspaceId, who, settings);
   }
-  async snoozeKr(workspaceId: number, krId: number, until: string | null, actor: ActorInput) {
-    sched.snoozeKr(this.db, workspaceId, krId, until, actor);
+  async snoozeKr(
+    workspaceId: number,
+    krId: number,
+    until: string | null,
+    actor: ActorInput,
+    opts: { forEveryone: boolean; at: Date },
+  ) {
+    return snoozes.snoozeKr(this.db, workspaceId, krId, until, actor, opts);
   }
   async listSnoozes(workspaceId: number) {
-    return sched.listSnoozes(this.db, workspaceId);
+    return snoozes.listSnoozes(this.db, workspaceId);
   }
   async upsertDigestSchedule(workspaceId: number, schedule: Parameters<Store["upsertDigestSchedule"]>[1]) {
     return sched.upsertDigestSchedule(this.db, workspaceId, schedule);

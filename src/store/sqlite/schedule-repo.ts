@@ -110,45 +110,6 @@ export function setReminderSettings(
   });
 }
 
-export function snoozeKr(
-  db: Db,
-  workspaceId: number,
-  krId: number,
-  until: string | null,
-  actor: ActorInput,
-): void {
-  db.transaction((txn) => {
-    const tx = txn as unknown as Db;
-    const kr = tx
-      .select({ code: keyResults.code, snoozedUntil: keyResults.snoozedUntil })
-      .from(keyResults)
-      .where(and(eq(keyResults.workspaceId, workspaceId), eq(keyResults.id, krId)))
-      .get();
-    if (!kr) throw new Error(`no key result ${krId} in workspace ${workspaceId}`);
-    tx.update(keyResults)
-      .set({ snoozedUntil: until })
-      .where(and(eq(keyResults.workspaceId, workspaceId), eq(keyResults.id, krId)))
-      .run();
-    upsertMember(tx, workspaceId, actor);
-    audit(tx, workspaceId, {
-      actor: actor.platformUserId,
-      action: "kr.snooze",
-      entity: `kr:${kr.code}`,
-      oldValue: kr.snoozedUntil,
-      newValue: until,
-    });
-  });
-}
-
-export function listSnoozes(db: Db, workspaceId: number): Map<number, string> {
-  const rows = db
-    .select({ id: keyResults.id, until: keyResults.snoozedUntil })
-    .from(keyResults)
-    .where(and(eq(keyResults.workspaceId, workspaceId), isNotNull(keyResults.snoozedUntil)))
-    .all();
-  return new Map(rows.map((r) => [r.id, r.until as string]));
-}
-
 function toSchedule(row: typeof digestSchedules.$inferSelect): DigestSchedule {
   const scope: DigestScope =
     row.scopeKind === "objective" || row.scopeKind === "team"

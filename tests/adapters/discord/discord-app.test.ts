@@ -213,9 +213,22 @@ describe("Discord adapter against a fake gateway and REST", () => {
     const cb = await send(button("snooze:III.KR3"));
     expect(cb.type).toBe(4);
     expect(cb.data?.flags).toBe(64);
-    expect(embedText(cb.data)).toContain("Reminders about III.KR3 are snoozed until");
+    expect(embedText(cb.data)).toContain("Your reminders about III.KR3 are snoozed until");
     const id = (await kr("III.KR3"))?.id as number;
-    expect((await app.store.listSnoozes(await ws())).has(id)).toBe(true);
+    const snoozes = (await app.store.listSnoozes(await ws())).filter((s) => s.krId === id);
+    // Only the presser's own reminder is paused, not every owner's.
+    expect(snoozes.map((s) => s.forEveryone)).toEqual([false]);
+  });
+
+  it("pauses a KR's reminders for everyone with the everyone option, and status shows who did", async () => {
+    const cb = await send(chatInput("snooze", { kr: "III.KR2", until: "2022-03-01", everyone: true }));
+    expect(embedText(cb.data)).toContain(
+      "Reminders about III.KR2 are paused for everyone until 2022-03-01; its owners are told in their next reminder.",
+    );
+    const status = await send(chatInput("status", { kr: "III.KR2" }));
+    expect(embedText(status.data)).toMatch(/reminders paused for everyone until 2022-03-01 by @\S/);
+    const off = await send(chatInput("snooze", { kr: "III.KR2", until: "off", everyone: true }));
+    expect(embedText(off.data)).toContain("Reminders about III.KR2 are back on for everyone.");
   });
 
   it("sets a channel digest and a personal reminder from typed options", async () => {
