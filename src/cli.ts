@@ -77,10 +77,12 @@ async function run(argv: string[]): Promise<number> {
       const failed = result.failedLines ?? [];
       if (failed.length === 0) return 0;
       // A script must not look successful when some of its lines were refused or failed.
+      const shown =
+        failed.slice(0, 10).join(", ") + (failed.length > 10 ? ` and ${failed.length - 10} more` : "");
       process.stderr.write(
-        `krbot: ${failed.length} ${failed.length === 1 ? "line" : "lines"} failed or ${
-          failed.length === 1 ? "was" : "were"
-        } refused (line ${failed.join(", ")}); exit code 1\n`,
+        failed.length === 1
+          ? `krbot: 1 line failed or was refused (line ${shown}); exit code 1\n`
+          : `krbot: ${failed.length} lines failed or were refused (line ${shown}); exit code 1\n`,
       );
       return 1;
     }
