@@ -82,7 +82,9 @@ export class Core {
     invocation: Invocation,
   ): Promise<{ reply: Reply; command: string; outcome: CommandEvent["outcome"] }> {
     const key = `${invocation.workspace.platform}:${invocation.workspace.id}:${invocation.actor.id}`;
-    const allowed = invocation.operator ? { ok: true as const } : this.limiter.take(key, this.now().getTime());
+    const allowed = invocation.operator
+      ? { ok: true as const }
+      : this.limiter.take(key, this.now().getTime());
     if (!allowed.ok) {
       const seconds = Math.ceil(allowed.retryInMs / 1000);
       const text = `You're sending commands faster than ${this.options.settings.rateLimitPerMinute} a minute; please wait ${seconds} s and try again.`;
