@@ -4,12 +4,12 @@ import { CliError, parseCli } from "./cli/args.ts";
 import { describeFsError } from "./cli/files.ts";
 import { planCommand } from "./cli/plan.ts";
 import { backup, exportCheckIns, remindersLog, scheduleSimulate } from "./cli/reports.ts";
+import { openStore } from "./cli/store.ts";
 import { commands } from "./commands/index.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { start } from "./main.ts";
 import { PlanFileError } from "./plan/plan-file.ts";
-import { SqliteStore } from "./store/sqlite/index.ts";
 import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
 
 const USAGE = `Usage: krbot <command> [options]
@@ -88,7 +88,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case "migrate": {
       parseCli(bare("migrate"), positionals.slice(1), flags);
-      const store = SqliteStore.open(url);
+      const store = openStore(url);
       await store.close();
       process.stderr.write(`Database ${url} is up to date.\n`);
       return 0;

@@ -11,24 +11,26 @@ function fileAbove(path: string): string | undefined {
 }
 
 /** One sentence for a file-system error on `path` (no stack, no errno jargon). */
-export function describeFsError(err: unknown, path: string): string {
+export function describeFsError(err: unknown, path: string, verb = "write"): string {
   const code = (err as NodeJS.ErrnoException)?.code;
   const above = fileAbove(path);
-  if (above) return `cannot write ${path}: ${above} is a file, not a folder`;
+  if (above) return `cannot ${verb} ${path}: ${above} is a file, not a folder`;
+  if ((code === "EEXIST" || code === "ENOTDIR") && existsSync(path) && !statSync(path).isDirectory())
+    return `cannot ${verb} ${path}: it is a file, not a folder`;
   switch (code) {
     case "ENOENT":
-      return `cannot write ${path}: the folder ${dirname(path)} does not exist (create it first: mkdir -p ${dirname(path)})`;
+      return `cannot ${verb} ${path}: the folder ${dirname(path)} does not exist (create it first: mkdir -p ${dirname(path)})`;
     case "EISDIR":
-      return `cannot write ${path}: it is a folder; name a file inside it`;
+      return `cannot ${verb} ${path}: it is a folder; name a file inside it`;
     case "EACCES":
     case "EPERM":
-      return `cannot write ${path}: permission denied`;
+      return `cannot ${verb} ${path}: permission denied`;
     case "EROFS":
-      return `cannot write ${path}: the file system is read-only`;
+      return `cannot ${verb} ${path}: the file system is read-only`;
     case "ENOSPC":
-      return `cannot write ${path}: the disk is full`;
+      return `cannot ${verb} ${path}: the disk is full`;
     default:
-      return `cannot write ${path}: ${(err as Error)?.message ?? String(err)}`;
+      return `cannot ${verb} ${path}: ${(err as Error)?.message ?? String(err)}`;
   }
 }
 

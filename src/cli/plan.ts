@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { planToYaml, readPlanFile } from "../plan/plan-file.ts";
-import { SqliteStore } from "../store/sqlite/index.ts";
 import type { PlanImportResult } from "../store/store.ts";
 import { CliError, cliSpec, parseCli, pathArg, workspaceFlag } from "./args.ts";
 import { writeOutputFile } from "./files.ts";
-import { existingWorkspace, withExistingStore } from "./store.ts";
+import { existingWorkspace, openStore, withExistingStore } from "./store.ts";
 
 const importSpec = cliSpec({
   usage: "plan import FILE|- [--workspace ID] [--replace]",
@@ -66,7 +65,7 @@ export async function planCommand(
     const args = parseCli(importSpec, positionals, flags);
     const plan = readPlanFile(args.file);
     const ref = args.workspace;
-    const store = SqliteStore.open(databaseUrl);
+    const store = openStore(databaseUrl);
     let result: PlanImportResult;
     try {
       const ws = await store.ensureWorkspace(ref);

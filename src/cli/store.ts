@@ -3,6 +3,22 @@ import type { WorkspaceRef } from "../core/invocation.ts";
 import { SqliteStore } from "../store/sqlite/index.ts";
 import type { Workspace } from "../store/store.ts";
 import { CliError } from "./args.ts";
+import { describeFsError } from "./files.ts";
+
+/** Opens (creating if needed) the database at DATABASE_URL; a file-system problem is one CliError line. */
+export function openStore(url: string): SqliteStore {
+  try {
+    return SqliteStore.open(url);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException)?.code;
+    const path = (err as NodeJS.ErrnoException)?.path ?? url;
+    if (typeof code === "string" && code.startsWith("E"))
+      throw new CliError(`DATABASE_URL: ${describeFsError(err, path, "open")}`);
+    if (code === "SQLITE_CANTOPEN" || code === "SQLITE_NOTADB")
+      throw new CliError(`DATABASE_URL: cannot open ${url} as a SQLite database (${(err as Error).message})`);
+    throw err;
+  }
+}
 
 /**
  * Opens the database for a command that only reads it: a missing database file is an error,
@@ -14,7 +30,7 @@ export function openExistingStore(url: string): SqliteStore {
       `there is no database at ${url}; check DATABASE_URL, or create it with \`krbot start\` or \`krbot plan import FILE\``,
     );
   }
-  return SqliteStore.open(url);
+  return openStore(url);
 }
 
 /** Finds a workspace without creating it; an unknown one is an error listing the known ones. */

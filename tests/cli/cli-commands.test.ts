@@ -94,6 +94,13 @@ describe("krbot command-line subcommands (child process)", () => {
     expect(workspaces(db)).toEqual(["shell:local"]);
   });
 
+  it("a DATABASE_URL under a file is one line naming the variable", async () => {
+    const file = join(dir, "db-is-a-file");
+    writeFileSync(file, "x");
+    const r = await runKrbot(["migrate"], { env: { DATABASE_URL: join(file, "krbot.db") } });
+    expectOneLineError(r, "DATABASE_URL: cannot open", "is a file, not a folder");
+  });
+
   it("read-only commands never create a database at a mistyped DATABASE_URL", async () => {
     const typo = join(dir, "krbto.db");
     const r = await runKrbot(["plan", "export"], { env: { DATABASE_URL: typo } });
@@ -112,6 +119,10 @@ describe("krbot command-line subcommands (child process)", () => {
       '--since: give a date as YYYY-MM-DD, like 2027-03-01 (got "2022-02-30")',
     ],
     [["plan", "import"], "name a plan file, or - to read standard input"],
+    [
+      ["plan", "import", "/nonexistent/plan.yaml"],
+      "cannot read the plan file /nonexistent/plan.yaml: no such file",
+    ],
     [["plan", "export", "--force"], "--force goes with --output FILE"],
     [["reminders", "log", "extra"], 'unexpected "extra"'],
     [["migrate", "--workspace", "shell:local"], "--workspace does not apply here"],

@@ -20,7 +20,7 @@ export class PlanExistsError extends Error {
   override readonly name = "PlanExistsError";
   constructor(readonly existing: PlanInfo) {
     super(
-      `this workspace already tracks "${existing.title}" (${existing.key}); pass --replace to replace it (its check-ins are deleted)`,
+      `this workspace already tracks "${existing.title}" (${existing.key}); pass --replace to replace it (its check-ins are deleted; owners, team members and snoozes of the key results that stay are kept)`,
     );
   }
 }
