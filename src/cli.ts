@@ -1,15 +1,15 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
+import { CliError, parseCli } from "./cli/args.ts";
+import { describeFsError } from "./cli/files.ts";
+import { planCommand } from "./cli/plan.ts";
+import { backup, exportCheckIns, remindersLog, scheduleSimulate } from "./cli/reports.ts";
+import { openStore } from "./cli/store.ts";
 import { commands } from "./commands/index.ts";
-import { checkInsCsv } from "./commands/shared/csv.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import type { Platform, WorkspaceRef } from "./core/invocation.ts";
 import { createLogger } from "./log.ts";
-import { createApp, start } from "./main.ts";
-import { PlanFileError, planToYaml, readPlanFile } from "./plan/plan-file.ts";
-import { simulate } from "./scheduler/simulate.ts";
-import { SqliteStore } from "./store/sqlite/index.ts";
+import { start } from "./main.ts";
+import { PlanFileError } from "./plan/plan-file.ts";
 import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
 
 const USAGE = `Usage: krbot <command> [options]
@@ -20,9 +20,9 @@ Commands:
   migrate                        apply database migrations and exit
   plan import FILE|- [--workspace ID] [--replace]
                                  load a plan file (- reads standard input)
-  plan export [--workspace ID] [--output FILE]
+  plan export [--workspace ID] [--output FILE [--force]]
                                  write the workspace's plan as YAML
-  backup FILE                    copy the database with SQLite's online backup
+  backup FILE [--force]          copy the database with SQLite's online backup
   discord register               register /kr with Discord now (start does it when it changed)
   schedule simulate --from DATE --to DATE [--workspace ID]
                                  list every digest and reminder that would fire, local and UTC
@@ -30,20 +30,13 @@ Commands:
   export checkins [--since DATE] [--format csv|json] [--workspace ID]
                                  every check-in with KR, author, time, status, values and note
 
+Commands that only read (plan export, schedule simulate, reminders log, export checkins, backup)
+never create a database or a workspace. Files are not overwritten without --force.
 Workspace IDs look like shell:local (the default), slack:T0123ABC or discord:123456789012345678.
 Configuration comes from the environment or .env; see .env.example.`;
 
-class CliError extends Error {}
-
-function parseWorkspace(raw: string | undefined): WorkspaceRef {
-  if (!raw) return SHELL_WORKSPACE;
-  const m = /^(slack|discord|shell):([A-Za-z0-9_-]+)$/.exec(raw);
-  if (!m)
-    throw new CliError(
-      `--workspace: expected platform:id, like shell:local or slack:T0123ABC (got "${raw}")`,
-    );
-  return { platform: m[1] as Platform, id: m[2] as string };
-}
+/** Subcommands that take no arguments or flags of their own. */
+const bare = (usage: string) => ({ usage, positionals: [], shape: {} });
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,6 +46,7 @@ async function run(argv: string[]): Promise<number> {
       workspace: { type: "string", short: "w" },
       output: { type: "string", short: "o" },
       replace: { type: "boolean" },
+      force: { type: "boolean" },
       from: { type: "string" },
       since: { type: "string" },
       format: { type: "string" },
@@ -60,143 +54,65 @@ async function run(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
     },
   });
-  const [command = "start", sub, arg] = positionals;
+  const [command = "start", sub, ...rest] = positionals;
   if (values.help || command === "help") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const { help: _help, ...flags } = values;
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config: Config = loadConfig();
-  const log = createLogger(
-    config.LOG_LEVEL ?? (command === "start" || command === "shell" ? "warn" : "info"),
-  );
+  const url = config.DATABASE_URL;
+  const expect = (wanted: string) => {
+    if (sub !== wanted)
+      throw new CliError(`${command}: expected \`krbot ${command} ${wanted}\`; see krbot help`);
+  };
 
   switch (command) {
     case "start":
-    case "shell":
-      await start(config, log, { forceShell: command === "shell" });
-      return 0;
+    case "shell": {
+      parseCli(bare(command), positionals.slice(1), flags);
+      const log = createLogger(config.LOG_LEVEL ?? "warn");
+      const result = await start(config, log, { forceShell: command === "shell" });
+      const failed = result.failedLines ?? [];
+      if (failed.length === 0) return 0;
+      // A script must not look successful when some of its lines were refused or failed.
+      const shown =
+        failed.slice(0, 10).join(", ") + (failed.length > 10 ? ` and ${failed.length - 10} more` : "");
+      process.stderr.write(
+        failed.length === 1
+          ? `krbot: 1 line failed or was refused (line ${shown}); exit code 1\n`
+          : `krbot: ${failed.length} lines failed or were refused (line ${shown}); exit code 1\n`,
+      );
+      return 1;
+    }
     case "migrate": {
-      const store = SqliteStore.open(config.DATABASE_URL);
+      parseCli(bare("migrate"), positionals.slice(1), flags);
+      const store = openStore(url);
       await store.close();
-      process.stderr.write(`Database ${config.DATABASE_URL} is up to date.\n`);
+      process.stderr.write(`Database ${url} is up to date.\n`);
       return 0;
     }
-    case "backup": {
-      if (!sub)
-        throw new CliError("backup: name the file to write, like `krbot backup backups/krbot-2026-11-28.db`");
-      const store = SqliteStore.open(config.DATABASE_URL);
-      try {
-        await store.backup(sub);
-      } finally {
-        await store.close();
-      }
-      process.stderr.write(`Backed up ${config.DATABASE_URL} to ${sub}.\n`);
-      return 0;
-    }
+    case "backup":
+      return backup(positionals.slice(1), flags, url);
     case "plan":
-      return planCommand(sub, arg, values, config, log);
+      return planCommand(sub, rest, flags, url);
     case "schedule":
-      if (sub !== "simulate")
-        throw new CliError("schedule: expected `schedule simulate --from <date> --to <date>`");
-      return scheduleSimulate(values, config);
+      expect("simulate");
+      return scheduleSimulate(rest, flags, url, config.DEFAULT_TIMEZONE);
     case "reminders":
-      if (sub !== "log") throw new CliError("reminders: expected `reminders log`");
-      return remindersLog(values, config);
+      expect("log");
+      return remindersLog(rest, flags, url);
     case "export":
-      if (sub !== "checkins")
-        throw new CliError("export: expected `export checkins [--since DATE] [--format csv|json]`");
-      return exportCheckIns(values, config);
+      expect("checkins");
+      return exportCheckIns(rest, flags, url);
     case "discord":
-      if (sub !== "register") throw new CliError("discord: expected `discord register`");
+      expect("register");
+      parseCli(bare("discord register"), rest, flags);
       return discordRegister(config);
     default:
       throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
   }
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** `krbot schedule simulate`: every occurrence in a date range, local and UTC; sends nothing. */
-async function scheduleSimulate(
-  values: { workspace?: string; from?: string; to?: string },
-  config: Config,
-): Promise<number> {
-  if (!values.from || !values.to || !DATE.test(values.from) || !DATE.test(values.to)) {
-    throw new CliError(
-      "schedule simulate: give --from and --to as YYYY-MM-DD, like --from 2027-03-01 --to 2027-04-15",
-    );
-  }
-  const ref = parseWorkspace(values.workspace);
-  const store = SqliteStore.open(config.DATABASE_URL);
-  try {
-    const ws = await store.findWorkspace(ref);
-    if (!ws) throw new CliError(`no workspace ${ref.platform}:${ref.id} in ${config.DATABASE_URL}`);
-    const from = new Date(`${values.from}T00:00:00Z`);
-    const to = new Date(new Date(`${values.to}T00:00:00Z`).getTime() + 86_400_000);
-    const rows = await simulate(store, ws.id, from, to, config.DEFAULT_TIMEZONE);
-    for (const r of rows) {
-      const weekday = new Intl.DateTimeFormat("en-US", { weekday: "short", timeZone: r.timezone }).format(
-        r.at,
-      );
-      const utc = r.at.toISOString().slice(0, 16).replace("T", " ");
-      process.stdout.write(
-        `${weekday} ${r.localDate} ${r.localTime} ${r.timezone}  =  ${utc} UTC  ${r.what}\n`,
-      );
-    }
-    if (rows.length === 0) process.stderr.write("Nothing is scheduled in that range.\n");
-  } finally {
-    await store.close();
-  }
-  return 0;
-}
-
-/** `krbot reminders log`: every recent reminder decision, sent or skipped with its reason. */
-async function remindersLog(values: { workspace?: string }, config: Config): Promise<number> {
-  const ref = parseWorkspace(values.workspace);
-  const store = SqliteStore.open(config.DATABASE_URL);
-  try {
-    const ws = await store.findWorkspace(ref);
-    if (!ws) throw new CliError(`no workspace ${ref.platform}:${ref.id} in ${config.DATABASE_URL}`);
-    const names = new Map((await store.listMembers(ws.id)).map((m) => [m.platformUserId, m.displayName]));
-    const claims = await store.listClaims(ws.id, "reminder", 200);
-    for (const c of claims) {
-      const at = c.scheduledFor.toISOString().slice(0, 16).replace("T", " ");
-      process.stdout.write(
-        `${at} UTC  ${c.periodKey}  ${names.get(c.target) ?? c.target}  ${c.outcome}  ${c.reason}\n`,
-      );
-    }
-    if (claims.length === 0) process.stderr.write("No reminder decisions yet.\n");
-  } finally {
-    await store.close();
-  }
-  return 0;
-}
-
-/** `krbot export checkins`: every check-in (since a date) as CSV or JSON on standard output. */
-async function exportCheckIns(
-  values: { workspace?: string; since?: string; format?: string },
-  config: Config,
-): Promise<number> {
-  const format = values.format ?? "csv";
-  if (format !== "csv" && format !== "json") throw new CliError("export: --format is csv or json");
-  if (values.since && !DATE.test(values.since))
-    throw new CliError("export: give --since as YYYY-MM-DD, like 2022-01-01");
-  const ref = parseWorkspace(values.workspace);
-  const store = SqliteStore.open(config.DATABASE_URL);
-  try {
-    const ws = await store.findWorkspace(ref);
-    if (!ws) throw new CliError(`no workspace ${ref.platform}:${ref.id} in ${config.DATABASE_URL}`);
-    const rows = await store.exportCheckIns(
-      ws.id,
-      values.since ? new Date(`${values.since}T00:00:00Z`) : undefined,
-    );
-    process.stdout.write(format === "csv" ? checkInsCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
-    process.stderr.write(`Exported ${rows.length} check-ins.\n`);
-  } finally {
-    await store.close();
-  }
-  return 0;
 }
 
 /** `krbot discord register`: PUT the /kr command now (startup only does it when it changed). */
@@ -222,66 +138,39 @@ async function discordRegister(config: Config): Promise<number> {
   return 0;
 }
 
-async function planCommand(
-  sub: string | undefined,
-  file: string | undefined,
-  values: { workspace?: string; output?: string; replace?: boolean },
-  config: Config,
-  log: ReturnType<typeof createLogger>,
-): Promise<number> {
-  const ref = parseWorkspace(values.workspace);
-  if (sub === "import") {
-    if (!file) throw new CliError("plan import: name a plan file, or - to read standard input");
-    const plan = readPlanFile(file);
-    const store = SqliteStore.open(config.DATABASE_URL);
-    try {
-      const ws = await store.ensureWorkspace(ref);
-      await store.importPlan(ws.id, plan, { actor: "cli", ...(values.replace ? { replace: true } : {}) });
-    } finally {
-      await store.close();
-    }
-    const krs = plan.objectives.reduce((n, o) => n + o.key_results.length, 0);
-    process.stderr.write(
-      `Imported "${plan.title}" into ${ref.platform}:${ref.id}: ${plan.objectives.length} objectives, ${krs} key results.\n`,
-    );
-    return 0;
+/** Prints one line for anything that reaches the top: never a stack trace unless LOG_LEVEL=debug. */
+function report(err: unknown): number {
+  const known =
+    err instanceof ConfigError ||
+    err instanceof PlanFileError ||
+    err instanceof CliError ||
+    err instanceof PlanExistsError;
+  if (known) {
+    process.stderr.write(`krbot: ${err.message}\n`);
+    return err instanceof ConfigError ? 78 : err instanceof CliError ? err.exitCode : 1;
   }
-  if (sub === "export") {
-    const { store, resolveWorkspace } = createApp(config, log);
-    try {
-      const ws = await resolveWorkspace(ref);
-      const plan = await store.exportPlan(ws.id);
-      if (!plan) throw new CliError(`workspace ${ref.platform}:${ref.id} has no plan`);
-      const yaml = planToYaml(plan);
-      if (values.output) writeFileSync(values.output, yaml);
-      else process.stdout.write(yaml);
-    } finally {
-      await store.close();
-    }
-    return 0;
+  if (err instanceof Error && /adapter yet|is required for HTTP mode/.test(err.message)) {
+    process.stderr.write(`krbot: ${err.message}\n`);
+    return 78;
   }
-  throw new CliError("plan: expected `plan import FILE` or `plan export`");
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) {
+    process.stderr.write(`krbot: ${(err as Error).message}; see krbot help\n`);
+    return 2;
+  }
+  const path = (err as NodeJS.ErrnoException | undefined)?.path;
+  if (typeof code === "string" && typeof path === "string") {
+    process.stderr.write(`krbot: ${describeFsError(err, path)}\n`);
+    return 1;
+  }
+  const debug = process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace";
+  const detail = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
+  process.stderr.write(`krbot: ${detail}${debug ? "" : " (LOG_LEVEL=debug shows where)"}\n`);
+  return 1;
 }
 
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (err) {
-  if (
-    err instanceof ConfigError ||
-    err instanceof PlanFileError ||
-    err instanceof CliError ||
-    err instanceof PlanExistsError
-  ) {
-    process.stderr.write(`krbot: ${err.message}\n`);
-    process.exitCode = err instanceof ConfigError ? 78 : 1;
-  } else if (err instanceof Error && /adapter yet|is required for HTTP mode/.test(err.message)) {
-    process.stderr.write(`krbot: ${err.message}\n`);
-    process.exitCode = 78;
-  } else if (err instanceof Error && "code" in err && err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    process.stderr.write(`krbot: ${err.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`krbot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  }
+  process.exitCode = report(err);
 }

@@ -99,12 +99,21 @@ function slackServesHttp(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN);
 }
 
+/** How `start` ended; a piped shell script reports the lines that were refused or failed. */
+export interface StartResult {
+  failedLines?: number[];
+}
+
 /**
  * `krbot start`: the platform adapters when their tokens are set (and no REPL: the process stays
  * up with stdin closed until SIGTERM or SIGINT), else the local shell. With platforms, `/healthz`
  * and `/metrics` are served on PORT: next to `/slack/events` in Slack HTTP mode, else on their own.
  */
-export async function start(config: Config, log: Logger, opts: { forceShell?: boolean } = {}): Promise<void> {
+export async function start(
+  config: Config,
+  log: Logger,
+  opts: { forceShell?: boolean } = {},
+): Promise<StartResult> {
   // A custom plan is checked now, not when the first new workspace appears hours later.
   if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
   const scheduling = schedulerSettings(config);
@@ -116,12 +125,12 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
       ? startScheduling(store, new Map([["shell", new ShellOutbox(process.stdout)]]), scheduling, log)
       : undefined;
     try {
-      await runShell(core, { input: process.stdin, output: process.stdout });
+      const session = await runShell(core, { input: process.stdin, output: process.stdout });
+      return session.interactive ? {} : { failedLines: session.failedLines };
     } finally {
       await stopScheduling?.();
       await store.close();
     }
-    return;
   }
   // Loaded only here, like the platform SDKs, so the shell starts without prom-client.
   const [{ Metrics }, { healthCheck, opsRoutes }, { outboxDepth }, { startOpsServer }] = await Promise.all([
@@ -184,4 +193,5 @@ export async function start(config: Config, log: Logger, opts: { forceShell?: bo
   await Promise.allSettled([...adapters.map((a) => a.stop()), opsServer?.close()]);
   await store.close();
   clearTimeout(forced);
+  return {};
 }

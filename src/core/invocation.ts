@@ -26,4 +26,9 @@ export interface Invocation {
   text?: string;
   /** Idempotency key: the same request twice changes nothing twice. */
   requestId: string;
+  /**
+   * The person who runs this krbot process, typing at its own terminal (the shell adapter sets it):
+   * the per-user rate limit, which protects a shared bot from its users, does not apply.
+   */
+  operator?: boolean;
 }

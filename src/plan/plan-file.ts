@@ -16,8 +16,9 @@ export class PlanFileError extends Error {
   constructor(
     readonly source: string,
     readonly problems: string[],
+    message = `${source} is not a valid plan:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
   ) {
-    super(`${source} is not a valid plan:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(message);
   }
 }
 
@@ -80,8 +81,14 @@ export function readPlanFile(path: string): Plan {
         ? "no such file"
         : code === "EISDIR"
           ? "is a folder, not a file"
-          : String(code ?? err);
-    throw new PlanFileError(source, [`cannot read the plan file: ${why}`]);
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : String(code ?? err);
+    throw new PlanFileError(
+      source,
+      [`cannot read the plan file: ${why}`],
+      `cannot read the plan file ${source}: ${why}`,
+    );
   }
   return parsePlan(text, source);
 }

@@ -149,6 +149,23 @@ export interface WorkspaceSettings {
   reminderTime: string;
 }
 
+/** What `importPlan` did: the plan it replaced (if any) and everything it deleted. */
+export interface PlanImportResult {
+  replaced?: PlanInfo;
+  deleted: {
+    /** Every check-in of the replaced plan. */
+    checkIns: number;
+    /** Codes of key results the new plan no longer has, with their owners and snoozes (counts). */
+    keyResults: string[];
+    owners: number;
+    snoozes: number;
+    /** Teams no KR of the new plan names, with how many members each had. */
+    teams: { name: string; members: number }[];
+    /** Channel digests scoped to an objective or team that is gone. */
+    digests: { channelId: string; scope: string }[];
+  };
+}
+
 /** What a channel digest covers. */
 export type DigestScope =
   | { kind: "all" }
@@ -249,8 +266,15 @@ export interface Store {
   findWorkspace(ref: WorkspaceRef): Promise<Workspace | undefined>;
 
   getPlan(workspaceId: number): Promise<PlanInfo | undefined>;
-  /** Imports a plan in one transaction; refuses to replace an existing plan unless `replace`. */
-  importPlan(workspaceId: number, plan: Plan, opts: { actor: string; replace?: boolean }): Promise<void>;
+  /**
+   * Imports a plan in one transaction; refuses to replace an existing plan unless `replace`, which
+   * keeps what hangs off surviving KRs and teams and reports exactly what it deleted.
+   */
+  importPlan(
+    workspaceId: number,
+    plan: Plan,
+    opts: { actor: string; replace?: boolean },
+  ): Promise<PlanImportResult>;
   exportPlan(workspaceId: number): Promise<Plan | undefined>;
 
   listObjectives(workspaceId: number): Promise<ObjectiveView[]>;

@@ -45,4 +45,25 @@ describe("per-user rate limit", () => {
     expect(events.filter((e) => e.outcome === "rate_limited")).toHaveLength(1);
     await store.close();
   });
+
+  it("never limits the operator at the local shell, while a platform user in the same core still is", async () => {
+    const store = SqliteStore.open(":memory:");
+    const core = new Core({ store, commands, settings: { staleDays: 7, rateLimitPerMinute: 2 } });
+    const inv = (operator: boolean) => ({
+      workspace: operator
+        ? { platform: "shell" as const, id: "local" }
+        : { platform: "slack" as const, id: "T1" },
+      actor: { id: "me", name: "me" },
+      channel: { id: "C1", isDirect: true },
+      command: "",
+      text: "help",
+      requestId: `${operator}-${Math.random()}`,
+      ...(operator ? { operator: true } : {}),
+    });
+    for (let i = 0; i < 5; i++) expect((await core.dispatchWithOutcome(inv(true))).outcome).toBe("ok");
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await core.dispatchWithOutcome(inv(false))).outcome);
+    expect(outcomes).toEqual(["ok", "ok", "rate_limited"]);
+    await store.close();
+  });
 });

@@ -65,7 +65,7 @@ describe("schedules from the command line", () => {
     const env = { DATABASE_URL: join(dir, "k.db") };
     const bad = krbot(["schedule", "simulate", "--from", "March"], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("--from and --to as YYYY-MM-DD");
+    expect(bad.stderr).toContain('--from: give a date as YYYY-MM-DD, like 2027-03-01 (got "March")');
     krbot(["start"], env, "/kr list\n");
     const log = krbot(["reminders", "log"], env);
     expect(log.code).toBe(0);

@@ -324,7 +324,7 @@ describe("the same lines piped into `krbot shell` (a child process)", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("answers them all, exits 0 at end of input, and leaves the database intact", async () => {
+  it("answers them all, exits 1 at end of input because hostile lines were refused, and leaves the database intact", async () => {
     dir = mkdtempSync(join(tmpdir(), "krbot-hostile-shell-proc-"));
     const db = join(dir, "krbot.db");
     const lines = all.filter((c) => typeof c.line === "string" && !/^(exit|quit)$/i.test(c.line.trim()));
@@ -356,7 +356,9 @@ describe("the same lines piped into `krbot shell` (a child process)", () => {
         child.stdin.end(input);
       },
     );
-    expect(result.code, result.stderr).toBe(0);
+    // Refused lines do not stop the script, but a script with refused lines does not exit 0.
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/^krbot: \d+ lines failed or were refused \(line 1, /m);
     expect(result.stdout).toContain("15 key results");
     expect(result.stdout).not.toContain("Something went wrong");
     const check = new Database(db, { readonly: true });

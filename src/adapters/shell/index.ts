@@ -29,16 +29,23 @@ export function osActor(): Actor {
   return { id: name, name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, isAdmin: true };
 }
 
+/** How a shell session went: the input line numbers whose command was refused or failed. */
+export interface ShellSummary {
+  interactive: boolean;
+  failedLines: number[];
+}
+
 /**
  * The local REPL: prompts on a terminal; otherwise reads one command per line, prints each
- * reply, and resolves at end of input. Commands run strictly one after another.
+ * reply, and resolves at end of input. Commands run strictly one after another; a line that fails
+ * does not stop the ones after it, but is reported in the summary.
  */
 export async function runShell(
   core: Core,
   io: ShellIo,
   actor: Actor = osActor(),
   filesDir = "./data",
-): Promise<void> {
+): Promise<ShellSummary> {
   const interactive = Boolean(io.input.isTTY && io.output.isTTY);
   const color = Boolean(io.output.isTTY) && !process.env.NO_COLOR;
   const rl = createInterface({
@@ -53,11 +60,15 @@ export async function runShell(
     rl.prompt();
   }
   let first = true;
+  let lineNumber = 0;
+  const failedLines: number[] = [];
   for await (const line of rl) {
+    lineNumber++;
     if (/^(exit|quit)$/i.test(line.trim())) break;
     const invocation = parseLine(line, actor, randomUUID());
     if (invocation) {
-      const reply = await core.dispatch(invocation);
+      const { reply, outcome } = await core.dispatchWithOutcome(invocation);
+      if (outcome !== "ok") failedLines.push(lineNumber);
       if (!first && !interactive) write("");
       write(renderText(reply, { color }));
       const charts = reply.chartRequests?.length
@@ -70,6 +81,7 @@ export async function runShell(
     if (interactive) rl.prompt();
   }
   rl.close();
+  return { interactive, failedLines };
 }
 
 /**

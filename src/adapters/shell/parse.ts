@@ -15,5 +15,7 @@ export function parseLine(line: string, actor: Actor, requestId: string): Invoca
     command: "",
     text,
     requestId,
+    // The person at this terminal runs the process: no per-user rate limit.
+    operator: true,
   };
 }

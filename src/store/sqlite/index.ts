@@ -20,7 +20,8 @@ import * as claims from "./claim-repo.ts";
 import { prepareKrQueries } from "./kr-repo.ts";
 import { findMember } from "./member-repo.ts";
 import { addOwner, removeOwner } from "./owner-repo.ts";
-import { exportPlan, getPlan, importPlan } from "./plan-repo.ts";
+import { importPlan } from "./plan-import.ts";
+import { exportPlan, getPlan } from "./plan-repo.ts";
 import * as sched from "./schedule-repo.ts";
 import * as snoozes from "./snooze-repo.ts";
 import * as teamRepo from "./team-repo.ts";
@@ -67,7 +68,7 @@ export class SqliteStore implements Store {
     return getPlan(this.db, workspaceId);
   }
   async importPlan(workspaceId: number, plan: Plan, opts: { actor: string; replace?: boolean }) {
-    importPlan(this.db, workspaceId, plan, opts);
+    return importPlan(this.db, workspaceId, plan, opts);
   }
   async exportPlan(workspaceId: number) {
     return exportPlan(this.db, workspaceId);

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Comparator } from "../../core/status-math.ts";
 import type { Plan } from "../../plan/schema.ts";
 import type { Db } from "../db.ts";
@@ -14,14 +14,13 @@ import {
   teams,
 } from "../schema.ts";
 import type { PlanInfo } from "../store.ts";
-import { audit, upsertMember } from "./member-repo.ts";
 
 /** Raised when importing over a workspace that already tracks a plan. */
 export class PlanExistsError extends Error {
   override readonly name = "PlanExistsError";
   constructor(readonly existing: PlanInfo) {
     super(
-      `this workspace already tracks "${existing.title}" (${existing.key}); pass --replace to replace it (its check-ins are deleted)`,
+      `this workspace already tracks "${existing.title}" (${existing.key}); pass --replace to replace it (its check-ins are deleted; owners, team members and snoozes of the key results that stay are kept)`,
     );
   }
 }
@@ -37,118 +36,6 @@ export function getPlan(db: Db, workspaceId: number): PlanInfo | undefined {
     .from(plans)
     .where(eq(plans.workspaceId, workspaceId))
     .get();
-}
-
-/** Writes a whole plan in one transaction: all of it or none of it. */
-export function importPlan(
-  db: Db,
-  workspaceId: number,
-  plan: Plan,
-  opts: { actor: string; replace?: boolean },
-): void {
-  db.transaction(
-    (tx) => {
-      const existing = getPlan(tx as unknown as Db, workspaceId);
-      if (existing && !opts.replace) throw new PlanExistsError(existing);
-      if (existing) {
-        tx.delete(plans).where(eq(plans.workspaceId, workspaceId)).run();
-        tx.delete(teams).where(eq(teams.workspaceId, workspaceId)).run();
-      }
-      const planId = tx
-        .insert(plans)
-        .values({
-          workspaceId,
-          key: plan.id,
-          title: plan.title,
-          source: plan.source ?? null,
-          periodStart: plan.period.start,
-          periodEnd: plan.period.end,
-        })
-        .returning({ id: plans.id })
-        .get().id;
-      const goalIds = new Map<string, number>();
-      plan.goals.forEach((g, position) => {
-        const id = tx
-          .insert(goals)
-          .values({ workspaceId, planId, key: g.key, title: g.title, description: g.description, position })
-          .returning({ id: goals.id })
-          .get().id;
-        goalIds.set(g.key, id);
-      });
-      const teamIds = new Map<string, number>();
-      const teamId = (name: string) => {
-        let id = teamIds.get(name);
-        if (id === undefined) {
-          id = tx.insert(teams).values({ workspaceId, name }).returning({ id: teams.id }).get().id;
-          teamIds.set(name, id);
-        }
-        return id;
-      };
-      let krPosition = 0;
-      plan.objectives.forEach((o, position) => {
-        const objectiveId = tx
-          .insert(objectives)
-          .values({
-            workspaceId,
-            planId,
-            goalId: goalIds.get(o.goal) as number,
-            code: o.code,
-            title: o.title,
-            position,
-          })
-          .returning({ id: objectives.id })
-          .get().id;
-        for (const kr of o.key_results) {
-          const krId = tx
-            .insert(keyResults)
-            .values({
-              workspaceId,
-              objectiveId,
-              code: `${o.code}.${kr.code}`,
-              localCode: kr.code,
-              title: kr.title,
-              text: kr.text,
-              programs: kr.programs,
-              position: krPosition++,
-            })
-            .returning({ id: keyResults.id })
-            .get().id;
-          kr.metrics.forEach((m, mPosition) => {
-            tx.insert(metrics)
-              .values({ workspaceId, krId, ...m, position: mPosition })
-              .run();
-          });
-          kr.teams.forEach((name, tPosition) => {
-            tx.insert(krTeams)
-              .values({ workspaceId, krId, teamId: teamId(name), position: tPosition })
-              .run();
-          });
-          for (const owner of kr.owners) {
-            const memberId = upsertKnownMember(tx as unknown as Db, workspaceId, owner);
-            tx.insert(krOwners).values({ workspaceId, krId, memberId }).onConflictDoNothing().run();
-          }
-        }
-      });
-      audit(tx as unknown as Db, workspaceId, {
-        actor: opts.actor,
-        action: existing ? "plan.replace" : "plan.import",
-        entity: `plan:${plan.id}`,
-        oldValue: existing ?? null,
-        newValue: { key: plan.id, title: plan.title, keyResults: krPosition },
-      });
-    },
-    { behavior: "immediate" },
-  );
-}
-
-/** Plan owners are platform user ids; keep a known member's name, else use the id as a name. */
-function upsertKnownMember(db: Db, workspaceId: number, platformUserId: string): number {
-  const found = db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.platformUserId, platformUserId)))
-    .get();
-  return found?.id ?? upsertMember(db, workspaceId, { platformUserId, displayName: platformUserId });
 }
 
 /** Reads the workspace's plan back into the plan-file shape (import of this gives the same plan). */

@@ -215,7 +215,8 @@ describe("krbot as a child process", () => {
           FORCE_COLOR: "1",
         },
       );
-      expect(r.code).toBe(0);
+      // "frobnicate" and "status XI.KR9" are refused: the script runs on, then exits 1.
+      expect(r.code).toBe(1);
       expect(r.stdout).toContain("IV.KR2");
       expect(r.stdout).not.toContain(ESC);
       expect(r.stderr).not.toContain(ESC);
@@ -224,6 +225,7 @@ describe("krbot as a child process", () => {
 
   describe("plan import and export", () => {
     it("exports YAML that another database imports from stdin and exports byte-identically", async () => {
+      expect((await shell(["/kr list"])).code).toBe(0);
       const exported = await krbot(["plan", "export"], { env });
       expect(exported.code).toBe(0);
       expect(exported.stdout).toMatch(/^id: thriving-movement-2021-22$/m);
@@ -305,6 +307,7 @@ describe("krbot as a child process", () => {
     });
 
     it("backs up into a folder that does not exist yet, or says so in one line without a stack trace", async () => {
+      expect((await shell(["/kr list"])).code).toBe(0);
       const backup = join(dir, "backups", "krbot-backup.db");
       const r = await krbot(["backup", backup], { env });
       if (r.code === 0) {
