@@ -70,7 +70,10 @@ describe("krbot plan import --replace (child process)", () => {
     expect(team).toContain("ann");
     expect(owners).toContain("carol");
     expect(
-      one(env.DATABASE_URL as string, "select snoozed_until from key_results where code = 'IV.KR2'"),
+      one(
+        env.DATABASE_URL as string,
+        "select s.until from kr_snoozes s join key_results k on k.id = s.kr_id where k.code = 'IV.KR2'",
+      ),
     ).toBe("2099-01-01");
     expect(one(env.DATABASE_URL as string, "select count(*) from checkins")).toBe(0);
     expect(one(env.DATABASE_URL as string, "select count(*) from key_results where code = 'V.KR3'")).toBe(0);

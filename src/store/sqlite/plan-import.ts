@@ -7,6 +7,7 @@ import {
   goals,
   keyResults,
   krOwners,
+  krSnoozes,
   krTeams,
   members,
   memberTeams,
@@ -68,7 +69,7 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
 
   // What loses its home: counted before anything is deleted.
   const goneKrs = tx
-    .select({ id: keyResults.id, code: keyResults.code, snoozedUntil: keyResults.snoozedUntil })
+    .select({ id: keyResults.id, code: keyResults.code })
     .from(keyResults)
     .where(and(eq(keyResults.workspaceId, ws), notInArray(keyResults.code, newKrCodes)))
     .all();
@@ -100,7 +101,9 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
     owners: goneKrIds.length
       ? count(tx, sql`select count(*) as n from ${krOwners} where ${inArray(krOwners.krId, goneKrIds)}`)
       : 0,
-    snoozes: goneKrs.filter((k) => k.snoozedUntil).length,
+    snoozes: goneKrIds.length
+      ? count(tx, sql`select count(*) as n from ${krSnoozes} where ${inArray(krSnoozes.krId, goneKrIds)}`)
+      : 0,
     teams: goneTeams.map((t) => ({
       name: t.name,
       members: count(tx, sql`select count(*) as n from ${memberTeams} where ${memberTeams.teamId} = ${t.id}`),
