@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { SHELL_WORKSPACE } from "./adapters/shell/parse.ts";
 import { commands } from "./commands/index.ts";
 import { checkInsCsv } from "./commands/shared/csv.ts";
+import { plural } from "./commands/shared/plural.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import type { Platform, WorkspaceRef } from "./core/invocation.ts";
 import { createLogger } from "./log.ts";
@@ -192,7 +193,7 @@ async function exportCheckIns(
       values.since ? new Date(`${values.since}T00:00:00Z`) : undefined,
     );
     process.stdout.write(format === "csv" ? checkInsCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
-    process.stderr.write(`Exported ${rows.length} check-ins.\n`);
+    process.stderr.write(`Exported ${plural(rows.length, "check-in")}.\n`);
   } finally {
     await store.close();
   }
@@ -242,7 +243,7 @@ async function planCommand(
     }
     const krs = plan.objectives.reduce((n, o) => n + o.key_results.length, 0);
     process.stderr.write(
-      `Imported "${plan.title}" into ${ref.platform}:${ref.id}: ${plan.objectives.length} objectives, ${krs} key results.\n`,
+      `Imported "${plan.title}" into ${ref.platform}:${ref.id}: ${plural(plan.objectives.length, "objective")}, ${plural(krs, "key result")}.\n`,
     );
     return 0;
   }

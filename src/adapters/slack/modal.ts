@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import { unitFor } from "../../commands/shared/plural.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import { formatNumber } from "../../core/words.ts";
 import type { CheckInFormModel, FieldErrors } from "../../forms/check-in-form.ts";
@@ -83,7 +84,10 @@ export function checkInModal(model: CheckInFormModel, meta: CheckInMetadata): Mo
         block_id: `metric:${m.key}`,
         optional: true,
         label: plain(
-          clip(`${m.label} (target ${formatNumber(m.target)}${m.unit ? ` ${m.unit}` : ""})`, 2000),
+          clip(
+            `${m.label} (target ${formatNumber(m.target)}${m.unit ? ` ${unitFor(m.target, m.unit)}` : ""})`,
+            2000,
+          ),
         ),
         element: {
           type: "plain_text_input",
