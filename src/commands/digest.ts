@@ -48,8 +48,11 @@ export const digest = defineCommand({
     let i = 0;
     const scopeAt = rest.findIndex((w) => /^(objective|team)$/i.test(w));
     const slot = scopeAt >= 0 ? rest.slice(0, scopeAt) : rest;
-    if (slot.length === 1 || slot.length > 3)
-      report(`Give a weekday and a time, and optionally a zone. ${USAGE_HINT}`);
+    // A zone alone moves an existing digest to that zone at the same day and time.
+    const zoneAlone = slot.length === 1 && /\/|^(utc|gmt)$/i.test(slot[0] as string);
+    if (zoneAlone) args.zone = slot[0];
+    else if (slot.length === 1 || slot.length > 3)
+      report(`Give a weekday and a time, and optionally a zone (or a zone alone). ${USAGE_HINT}`);
     if (slot.length >= 2) {
       args.weekday = slot[0];
       args.time = slot[1];
@@ -72,7 +75,14 @@ export const digest = defineCommand({
     const zone = await workspaceZone(ctx);
     if (args.action === "here" || args.action === "off") requireAdmin(ctx, "change channel digests");
     if (args.action === "here") {
-      const rule = parseWeeklyRule(args.weekday ?? "mon", args.time ?? "09:00", args.zone ?? zone);
+      const current = args.weekday
+        ? undefined
+        : (await ctx.store.listDigestSchedules(ws)).find((s) => s.channelId === channelId);
+      const rule = parseWeeklyRule(
+        args.weekday ?? (args.zone && current ? String(current.weekday) : "mon"),
+        args.time ?? (args.zone && current ? current.time : "09:00"),
+        args.zone ?? zone,
+      );
       if (typeof rule === "string") throw new UserError(rule, [USAGE_HINT]);
       const scope = await resolveScope(args.scope, ctx);
       const { replaced } = await ctx.store.upsertDigestSchedule(ws, {

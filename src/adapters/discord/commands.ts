@@ -138,7 +138,10 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
           o.setName("time").setDescription("Local time HH:MM (default 09:00)").setMaxLength(5),
         )
         .addStringOption((o) =>
-          o.setName("zone").setDescription("IANA time zone, like Europe/Berlin").setMaxLength(64),
+          o
+            .setName("zone")
+            .setDescription("IANA time zone, like Europe/Berlin; alone it moves the digest to it")
+            .setMaxLength(64),
         )
         .addStringOption((o) =>
           o.setName("objective").setDescription("Only this objective").setAutocomplete(true),
@@ -160,12 +163,15 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
         .addStringOption((o) =>
           o
             .setName("weekday")
-            .setDescription("Your reminder day")
+            .setDescription("Your reminder day (the rest stays)")
             .addChoices(...weekdays),
         )
         .addStringOption((o) => o.setName("time").setDescription("Your local time HH:MM").setMaxLength(5))
         .addStringOption((o) =>
-          o.setName("zone").setDescription("Your IANA time zone, like Asia/Kolkata").setMaxLength(64),
+          o
+            .setName("zone")
+            .setDescription("Your IANA time zone, like Asia/Kolkata; alone it sets just your zone")
+            .setMaxLength(64),
         ),
     );
   }
@@ -231,6 +237,12 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
         )
         .addStringOption((o) =>
           o.setName("timezone").setDescription("Workspace IANA time zone (admins)").setMaxLength(64),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("zone")
+            .setDescription("Your own IANA time zone, like Europe/Berlin (off to clear)")
+            .setMaxLength(64),
         ),
     );
   }

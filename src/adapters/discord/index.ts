@@ -211,7 +211,14 @@ export class DiscordAdapter implements ChatAdapter {
       return this.deliver(i, this.submit(core, frame, typed.fields, typed.stray), "channel");
     }
     const visibility = core.find(sub)?.visibility ?? "ephemeral";
-    const invocation = toInvocation(frame, optionsToText(i.options));
+    let text: string;
+    try {
+      text = optionsToText(i.options);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return this.deliver(i, Promise.resolve(userErrorReply(err)), "ephemeral");
+    }
+    const invocation = toInvocation(frame, text);
     return this.deliver(i, core.dispatch(invocation), visibility, (requests) =>
       core.renderCharts(invocation, requests),
     );
@@ -271,15 +278,7 @@ export class DiscordAdapter implements ChatAdapter {
       await i.showModal(checkInModal(kr));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      const [first] = renderDiscord(
-        reply(err.message, {
-          tone: "error",
-          blocks: [
-            { kind: "text", markdown: err.message },
-            ...err.hints.map((h) => ({ kind: "context" as const, text: h })),
-          ],
-        }),
-      );
+      const [first] = renderDiscord(userErrorReply(err));
       await i.reply({ ...sendable(first as DiscordMessage), flags: MessageFlags.Ephemeral });
     }
   }
@@ -393,6 +392,17 @@ function sendable(m: Outgoing) {
 /** A rendered message as an interaction reply takes it (ephemeral flag kept). */
 function withFlags(m: Outgoing) {
   return { ...sendable(m), ...(m.flags ? { flags: MessageFlags.Ephemeral as const } : {}) };
+}
+
+/** A person's mistake as a reply: the message, then its hints (as the core shows them). */
+function userErrorReply(err: UserError): Reply {
+  return reply(err.message, {
+    tone: "error",
+    blocks: [
+      { kind: "text", markdown: err.message },
+      ...err.hints.map((h) => ({ kind: "context" as const, text: h })),
+    ],
+  });
 }
 
 /** Answers an interaction krbot cannot handle, privately, unless it was answered already. */

@@ -1,0 +1,116 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
+import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
+import { createTestApp } from "../../helpers/app.ts";
+
+type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
+const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);
+
+/** A member without Manage Server, as the raw interaction carries them. */
+export function plainMember(id: string, username: string) {
+  return {
+    user: { id, username, global_name: null, discriminator: "0", avatar: null },
+    roles: [],
+    permissions: "0",
+    joined_at: "2024-01-01T00:00:00.000000+00:00",
+    deaf: false,
+    mute: false,
+    flags: 0,
+  };
+}
+
+describe("Discord options: zones, combinations and what the options say", () => {
+  let fake: FakeDiscord;
+  let app: ReturnType<typeof createTestApp>;
+  let adapter: DiscordAdapter;
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
+    adapter = new DiscordAdapter({
+      token: "fake-bot-token",
+      applicationId: fake.applicationId,
+      guildId: fake.guildId,
+      apiUrl: fake.apiUrl,
+      log: silentLogger,
+      restRetries: 0,
+    });
+    await adapter.start(app.core);
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await adapter.stop();
+    await fake.close();
+    await app.close();
+  });
+
+  const ws = async () =>
+    (await app.store.findWorkspace({ platform: "discord", id: fake.guildId }))?.id as number;
+  const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
+    const d = fake.dispatchInteraction(input);
+    return fake.waitForCallback(d.id);
+  };
+  const me = "300000000000000003";
+
+  it("sets your zone from /kr remind with a zone alone, keeping the day and time", async () => {
+    const cb = await send(chatInput("remind", { zone: "Europe/Berlin" }));
+    const text = embedText(cb.data);
+    expect(text).toContain("Thursdays 10:00 Europe/Berlin");
+    expect(text).not.toContain("10:00 UTC");
+    expect((await app.store.getMemberSettings(await ws(), me))?.remindTimezone).toBe("Europe/Berlin");
+    // A later day alone keeps the zone and the time.
+    const later = await send(chatInput("remind", { weekday: "tue" }));
+    expect(embedText(later.data)).toContain("Tuesdays 10:00 Europe/Berlin");
+  });
+
+  it("sets a personal zone with /kr settings zone, used for history times, and clears it with off", async () => {
+    const set = await send(chatInput("settings", { zone: "asia/kolkata" }));
+    expect(embedText(set.data)).toContain("Your time zone is now Asia/Kolkata");
+    await send(chatInput("update", { kr: "II.KR1", progress: 10, note: "zone test" }));
+    const history = await send(chatInput("history", { kr: "II.KR1" }));
+    // 2022-01-01T00:00Z is 05:30 in Kolkata, and the reply says which zone its times are in.
+    expect(embedText(history.data)).toContain("2022-01-01 05:30");
+    expect(embedText(history.data)).toContain("Times in Asia/Kolkata");
+    const remind = await send(chatInput("remind"));
+    expect(embedText(remind.data)).toContain("Asia/Kolkata");
+    const off = await send(chatInput("settings", { zone: "off" }));
+    expect(embedText(off.data)).toContain("UTC (the workspace's");
+    expect((await app.store.getMemberSettings(await ws(), me))?.remindTimezone).toBeNull();
+  });
+
+  it("refuses an unknown personal zone and changes nothing", async () => {
+    await send(chatInput("settings"));
+    const before = app.snapshot();
+    const cb = await send(chatInput("settings", { zone: "Mars/Olympus" }));
+    expect(embedText(cb.data)).toContain('Unknown time zone \\"Mars/Olympus\\"');
+    expect(app.snapshot()).toBe(before);
+  });
+
+  it("moves an existing digest to a zone given alone, keeping its day and time", async () => {
+    await send(chatInput("digest", { action: "here", weekday: "fri", time: "16:00" }));
+    const cb = await send(chatInput("digest", { action: "here", zone: "America/New_York" }));
+    expect(embedText(cb.data)).toContain("Fridays 16:00 America/New_York");
+    const [schedule] = await app.store.listDigestSchedules(await ws());
+    expect(schedule).toMatchObject({ weekday: 5, time: "16:00", timezone: "America/New_York" });
+  });
+
+  it("refuses /kr status kr:IV team:Growth, naming both options, instead of dropping kr", async () => {
+    const cb = await send(chatInput("status", { kr: "IV", team: "Growth" }));
+    expect(cb.data?.flags).toBe(64);
+    const text = embedText(cb.data);
+    expect(text).toContain("`kr:IV`");
+    expect(text).toContain("`team:Growth`");
+    expect(text).toContain("one of");
+  });
+
+  it("refuses other contradicting options: digest objective and team, remind state with a time", async () => {
+    const digest = embedText(
+      (await send(chatInput("digest", { action: "here", objective: "IV", team: "Growth" }))).data,
+    );
+    expect(digest).toContain("`objective:IV`");
+    expect(digest).toContain("`team:Growth`");
+    const remind = embedText((await send(chatInput("remind", { state: "off", time: "09:00" }))).data);
+    expect(remind).toContain("`time`");
+  });
+});
