@@ -41,6 +41,11 @@ export const remind = defineCommand({
     const slot: { weekday?: string; time?: string; zone?: string } = {};
     for (const word of words) {
       const part = slotPart(word);
+      if (part === "weekday" && typeof parseWeeklyRule(word, "00:00", "UTC") === "string") {
+        report(
+          `\`${word}\` isn't a day, a time or a zone. Type \`on\`, \`off\`, or a weekday, time or zone, ${EXAMPLE}.`,
+        );
+      }
       if (slot[part] !== undefined) {
         report(`\`${slot[part]}\` and \`${word}\` are both a ${part}; give one of each at most, ${EXAMPLE}.`);
       }

@@ -14,6 +14,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import { findKr } from "../../commands/shared/find-kr.ts";
+import { requireCanUpdate } from "../../commands/shared/permissions.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
 import type { CommandContext } from "../../core/command.ts";
@@ -198,7 +199,7 @@ export class DiscordAdapter implements ChatAdapter {
         ? (await suggestTeams(ctx, partial)).map((t) => ({ name: t.slice(0, 100), value: t.slice(0, 100) }))
         : (focused.name === "objective"
             ? await suggestObjectives(ctx, partial)
-            : await suggestKrs(ctx, partial)
+            : await suggestKrs(ctx, partial, { forUpdate: i.options.getSubcommand(false) === "update" })
           ).map((s) => ({ name: s.label.slice(0, 100), value: s.code }));
     await i.respond(choices.slice(0, 25));
   }
@@ -275,6 +276,8 @@ export class DiscordAdapter implements ChatAdapter {
     try {
       if (!ref) throw new UserError("Choose a key result first, like `/kr update kr:IV.KR2`.");
       const kr = await findKr(ref, ctx);
+      // Refuse before the form, not after it was filled in and sent.
+      await requireCanUpdate(ctx, kr);
       await i.showModal(checkInModal(kr));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;

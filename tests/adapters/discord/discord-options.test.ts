@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
+import { autocomplete, chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
 import { createTestApp } from "../../helpers/app.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
 const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);
 
 /** A member without Manage Server, as the raw interaction carries them. */
-export function plainMember(id: string, username: string) {
+function plainMember(id: string, username: string) {
   return {
     user: { id, username, global_name: null, discriminator: "0", avatar: null },
     roles: [],
@@ -112,5 +112,41 @@ describe("Discord options: zones, combinations and what the options say", () => 
     expect(digest).toContain("`team:Growth`");
     const remind = embedText((await send(chatInput("remind", { state: "off", time: "09:00" }))).data);
     expect(remind).toContain("`time`");
+  });
+
+  describe("a member who may update no key result", () => {
+    const mallory = { id: "400000000000000404", username: "mallory" };
+    const asMallory = <T extends object>(input: T) => ({
+      ...input,
+      member: plainMember(mallory.id, "mallory"),
+    });
+
+    it("is offered no KR to check in on, though status still suggests every KR", async () => {
+      const update = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
+      expect(update.data?.choices).toEqual([]);
+      const status = await send(asMallory(autocomplete("status", "kr", "", undefined, { user: mallory })));
+      expect((status.data?.choices as unknown[]).length).toBe(15);
+    });
+
+    it("is told before the check-in form opens, not after filling it in", async () => {
+      const cb = await send(asMallory(chatInput("update", { kr: "II.KR1" }, { user: mallory })));
+      expect(cb.type).toBe(4);
+      expect(cb.data?.flags).toBe(64);
+      expect(embedText(cb.data)).toContain("You can't update II.KR1");
+    });
+
+    it("sees their own KRs first, then their teams'", async () => {
+      const id = await ws();
+      const krs = await app.store.listKeyResults(id);
+      const admin = { platformUserId: me, displayName: "alice" };
+      const who = { platformUserId: mallory.id, displayName: "mallory" };
+      await app.store.addOwner(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
+      await app.store.addTeamMember(id, "Growth", who, admin);
+      const cb = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
+      const codes = (cb.data?.choices as { value: string }[]).map((c) => c.value);
+      const growth = krs.filter((k) => k.teams.includes("Growth") && k.code !== "V.KR1").map((k) => k.code);
+      expect(growth.length).toBeGreaterThan(0);
+      expect(codes).toEqual(["V.KR1", ...growth]);
+    });
   });
 });
