@@ -14,11 +14,11 @@ type RemindArgs =
 
 const EXAMPLE = "like `/kr remind thu 15:00 Europe/Berlin`, or just `/kr remind Europe/Berlin`";
 
-/** Which part of a reminder slot a typed word is: `15:00` a time, `Europe/Berlin` or `UTC` a zone, else a day. */
+/** Which part of a reminder slot a typed word is: a day (`thu`, `Thursday`, `4`), a time (`15:00`), else a zone. */
 function slotPart(word: string): "time" | "zone" | "weekday" {
-  if (/^\d{1,2}[:.]\d{2}$/.test(word) || word.includes(":")) return "time";
-  if (word.includes("/") || /^(utc|gmt)$/i.test(word)) return "zone";
-  return "weekday";
+  if (typeof parseWeeklyRule(word, "00:00", "UTC") !== "string") return "weekday";
+  if (word.includes(":") || /^\d+$/.test(word)) return "time";
+  return "zone";
 }
 
 /** `/kr remind …`: your own weekly check-in reminder (a DM while you own KRs without a check-in). */
@@ -41,7 +41,7 @@ export const remind = defineCommand({
     const slot: { weekday?: string; time?: string; zone?: string } = {};
     for (const word of words) {
       const part = slotPart(word);
-      if (part === "weekday" && typeof parseWeeklyRule(word, "00:00", "UTC") === "string") {
+      if (part === "zone" && !/^[A-Za-z][\w+/-]*$/.test(word)) {
         report(
           `\`${word}\` isn't a day, a time or a zone. Type \`on\`, \`off\`, or a weekday, time or zone, ${EXAMPLE}.`,
         );

@@ -87,7 +87,7 @@ export async function buildCheckInForm(ctx: CommandContext, krRef?: string): Pro
 export async function submitCheckInForm(
   ctx: CommandContext,
   raw: RawUpdateFields,
-): Promise<{ ok: true; reply: Reply } | { ok: false; errors: FieldErrors }> {
+): Promise<{ ok: true; reply: Reply } | { ok: false; errors: FieldErrors; hints?: string[] }> {
   const errors: FieldErrors = {};
   // Forms bypass dispatch, so their text gets the same cleaning typed commands get.
   // Values that are not text (a broken payload) pass through for the schema to reject.
@@ -116,16 +116,21 @@ export async function submitCheckInForm(
   try {
     kr = await findKr(parsed.data.ref, ctx);
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, errors: { ref: err.message.replace(/`/g, "") } };
+    if (err instanceof UserError) return refused(err);
     throw err;
   }
   try {
     await requireCanUpdate(ctx, kr);
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, errors: { ref: err.message.replace(/`/g, "") } };
+    if (err instanceof UserError) return refused(err);
     throw err;
   }
   for (const p of valueProblems(kr, parsed.data)) errors[p.field] ??= p.message.replace(/`/g, "");
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, reply: await recordUpdate(parsed.data, ctx, kr) };
+}
+
+/** A refusal about the KR itself, with its hints (closest matches, who may update) for forms that show them. */
+function refused(err: UserError): { ok: false; errors: FieldErrors; hints: string[] } {
+  return { ok: false, errors: { ref: err.message.replace(/`/g, "") }, hints: err.hints };
 }

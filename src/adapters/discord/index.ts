@@ -1,6 +1,7 @@
 import {
   type AttachmentPayload,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
@@ -12,12 +13,13 @@ import {
   Partials,
   PermissionFlagsBits,
   type RepliableInteraction,
+  type StringSelectMenuInteraction,
 } from "discord.js";
 import { findKr } from "../../commands/shared/find-kr.ts";
 import { requireCanUpdate } from "../../commands/shared/permissions.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import { type ChatAdapter, DeliveryError, type PostResult, type PostTarget } from "../../core/adapter.ts";
-import type { CommandContext } from "../../core/command.ts";
+import type { CommandContext, PlatformUsage } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -25,11 +27,12 @@ import { type ChartRequest, type Reply, type ReplyFile, reply } from "../../core
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
-import { COMMAND_NAME, krCommand } from "./commands.ts";
+import { COMMAND_NAME, discordUsage, krCommand } from "./commands.ts";
 import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts";
 import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
 import { registerCommands } from "./register.ts";
 import { type DiscordMessage, isEphemeral, renderDiscord } from "./render.ts";
+import { checkInRefusal, userErrorReply } from "./replies.ts";
 
 /** Files Discord takes on one message. */
 export const MAX_ATTACHMENTS = 10;
@@ -64,6 +67,8 @@ export class DiscordAdapter implements ChatAdapter {
   private client?: Client;
   /** Users whose DMs are closed to the bot (error 50007): not tried again in this process. */
   private readonly dmBlocked = new Set<string>();
+  /** How each subcommand is typed here, read off the registration (for usage hints). */
+  private usages?: ReadonlyMap<string, PlatformUsage>;
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
@@ -91,10 +96,13 @@ export class DiscordAdapter implements ChatAdapter {
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(o.token);
     await ready;
+    const kr = krCommand(core.commands);
+    this.usages = discordUsage(kr);
+    core.describeUsage("discord", this.usages);
     const registered = await registerCommands(
       client.rest,
       { applicationId: o.applicationId, ...(o.guildId ? { guildId: o.guildId } : {}) },
-      [krCommand(core.commands)],
+      [kr],
     );
     o.log.info({ registered, guild: o.guildId ?? "global" }, "Discord: connected; /kr is registered");
   }
@@ -244,34 +252,10 @@ export class DiscordAdapter implements ChatAdapter {
     });
     if ("summary" in result) return result;
     if (result.ok) return result.reply;
-    const typed = [
-      `kr: ${fields.ref}`,
-      fields.status ? `status: ${fields.status}` : "",
-      fields.percent ? `progress: ${fields.percent}` : "",
-      ...fields.values.map((v) => `${v.key}=${v.raw}`),
-      fields.note ? `note: ${fields.note}` : "",
-    ].filter(Boolean);
-    const problems = Object.entries(result.errors).map(
-      ([field, message]) => `**${field.replace(/^metric:/, "")}**: ${message}`,
-    );
-    return reply(`Nothing was saved. ${problems.join(" ")}`, {
-      tone: "error",
-      blocks: [
-        { kind: "text", markdown: `Nothing was saved:\n${problems.join("\n")}` },
-        { kind: "context", text: `You typed: ${typed.join(" · ")}`.slice(0, 1900) },
-      ],
-    });
+    return checkInRefusal(fields, result, this.usages?.get("update")?.usage);
   }
 
-  private async openModal(
-    core: Core,
-    frame: InteractionFrame,
-    i:
-      | ChatInputCommandInteraction
-      | import("discord.js").ButtonInteraction
-      | import("discord.js").StringSelectMenuInteraction,
-    ref: string,
-  ): Promise<void> {
+  private async openModal(core: Core, frame: InteractionFrame, i: ModalOpener, ref: string): Promise<void> {
     const ctx = await core.contextFor(toInvocation(frame, "", "update"));
     try {
       if (!ref) throw new UserError("Choose a key result first, like `/kr update kr:IV.KR2`.");
@@ -351,6 +335,9 @@ export class DiscordAdapter implements ChatAdapter {
   }
 }
 
+/** Interactions that may answer with the check-in modal. */
+type ModalOpener = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
+
 /** A rendered message with the files that go with it. */
 type Outgoing = DiscordMessage & { files?: AttachmentPayload[] };
 
@@ -395,17 +382,6 @@ function sendable(m: Outgoing) {
 /** A rendered message as an interaction reply takes it (ephemeral flag kept). */
 function withFlags(m: Outgoing) {
   return { ...sendable(m), ...(m.flags ? { flags: MessageFlags.Ephemeral as const } : {}) };
-}
-
-/** A person's mistake as a reply: the message, then its hints (as the core shows them). */
-function userErrorReply(err: UserError): Reply {
-  return reply(err.message, {
-    tone: "error",
-    blocks: [
-      { kind: "text", markdown: err.message },
-      ...err.hints.map((h) => ({ kind: "context" as const, text: h })),
-    ],
-  });
 }
 
 /** Answers an interaction krbot cannot handle, privately, unless it was answered already. */

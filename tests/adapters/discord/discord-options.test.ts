@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
+import { CHECKIN_MODAL_PREFIX } from "../../../src/adapters/discord/modal.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { autocomplete, chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
+import {
+  autocomplete,
+  chatInput,
+  type FakeDiscord,
+  modalSubmit,
+  startFakeDiscord,
+} from "../../fakes/discord/index.ts";
 import { createTestApp } from "../../helpers/app.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
@@ -114,6 +121,44 @@ describe("Discord options: zones, combinations and what the options say", () => 
     expect(remind).toContain("`time`");
   });
 
+  describe("help and errors in Discord's own terms", () => {
+    it("shows Discord's options in help, never the text grammar's /kr checkin or /kr ci", async () => {
+      const all = embedText((await send(chatInput("help"))).data);
+      expect(all).toContain("/kr update kr:<kr>");
+      expect(all).toContain("[status:");
+      expect(all).not.toContain("/kr checkin");
+      expect(all).not.toContain("/kr ci");
+      expect(all).not.toContain("<0-100>%");
+      const one = embedText((await send(chatInput("help", { command: "update" }))).data);
+      expect(one).toContain("progress");
+      expect(one).not.toContain("/kr ci");
+      expect(one).not.toContain("Example");
+    });
+
+    it("names the kr option, not `ref`, and keeps the hint and the usage", async () => {
+      const cb = await send(chatInput("update", { kr: "IV.KR9", status: "on-track" }));
+      const text = embedText(cb.data);
+      expect(text).toContain("**kr**: Objective IV has no key result 9.");
+      expect(text).toContain("Its key results are IV.KR1, IV.KR2.");
+      expect(text).toContain("Usage: `/kr update kr:<kr>");
+      expect(text).not.toContain("**ref**");
+    });
+
+    it("names the progress input, not `percent`, for a bad modal value", async () => {
+      const cb = await send(modalSubmit(`${CHECKIN_MODAL_PREFIX}II.KR1`, { percent: "lots", note: "" }));
+      const text = embedText(cb.data);
+      expect(text).toContain("**progress**");
+      expect(text).not.toContain("**percent**");
+    });
+
+    it("gives a grammar error's usage as Discord options", async () => {
+      const cb = await send(chatInput("away", { until: "someday" }));
+      const text = embedText(cb.data);
+      expect(text).toContain("Usage: `/kr away until:<until>`");
+      expect(text).not.toContain("Usage: `/kr away until <YYYY-MM-DD>");
+    });
+  });
+
   describe("a member who may update no key result", () => {
     const mallory = { id: "400000000000000404", username: "mallory" };
     const asMallory = <T extends object>(input: T) => ({
@@ -125,7 +170,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
       const update = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
       expect(update.data?.choices).toEqual([]);
       const status = await send(asMallory(autocomplete("status", "kr", "", undefined, { user: mallory })));
-      expect((status.data?.choices as unknown[]).length).toBe(15);
+      expect((status.data?.choices ?? []) as unknown[]).toHaveLength(15);
     });
 
     it("is told before the check-in form opens, not after filling it in", async () => {
@@ -143,7 +188,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
       await app.store.addOwner(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
       await app.store.addTeamMember(id, "Growth", who, admin);
       const cb = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
-      const codes = (cb.data?.choices as { value: string }[]).map((c) => c.value);
+      const codes = ((cb.data?.choices ?? []) as { value: string }[]).map((c) => c.value);
       const growth = krs.filter((k) => k.teams.includes("Growth") && k.code !== "V.KR1").map((k) => k.code);
       expect(growth.length).toBeGreaterThan(0);
       expect(codes).toEqual(["V.KR1", ...growth]);
