@@ -159,6 +159,12 @@ describe("Discord options: zones, combinations and what the options say", () => 
     });
   });
 
+  it("says 0 / 1 implementation, never 1 implementations", async () => {
+    const status = embedText((await send(chatInput("status", { kr: "IV.KR2" }))).data);
+    expect(status).toContain("/ 1 implementation");
+    expect(status).not.toContain("1 implementations");
+  });
+
   describe("a member who may update no key result", () => {
     const mallory = { id: "400000000000000404", username: "mallory" };
     const asMallory = <T extends object>(input: T) => ({
