@@ -23,7 +23,7 @@ import type { CommandContext, PlatformUsage } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
-import { type ChartRequest, type Reply, type ReplyFile, reply } from "../../core/reply.ts";
+import type { ChartRequest, Reply, ReplyFile } from "../../core/reply.ts";
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
