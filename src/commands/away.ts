@@ -5,7 +5,8 @@ import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
 import { actorOf } from "./shared/members.ts";
-import { todayIn, workspaceZone } from "./shared/schedule-text.ts";
+import { todayIn } from "./shared/schedule-text.ts";
+import { actorZone } from "./shared/zone.ts";
 
 const isoDate = z.iso.date();
 
@@ -29,7 +30,7 @@ export const away = defineCommand({
   }),
   async execute({ until }, ctx) {
     const me = actorOf(ctx);
-    const today = todayIn(ctx.now(), me.timezone ?? (await workspaceZone(ctx)));
+    const today = todayIn(ctx.now(), (await actorZone(ctx)).zone);
     if (until !== null && until < today)
       throw new UserError(`${until} has already passed; pick a later date.`);
     if (until === null) {

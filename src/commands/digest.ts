@@ -52,8 +52,11 @@ export const digest = defineCommand({
     let i = 0;
     const scopeAt = rest.findIndex((w) => /^(objective|team|all)$/i.test(w));
     const slot = scopeAt >= 0 ? rest.slice(0, scopeAt) : rest;
-    if (slot.length === 1 || slot.length > 3)
-      report(`Give a weekday and a time, and optionally a zone. ${USAGE_HINT}`);
+    // A zone alone moves an existing digest to that zone at the same day and time.
+    const zoneAlone = slot.length === 1 && /\/|^(utc|gmt)$/i.test(slot[0] as string);
+    if (zoneAlone) args.zone = slot[0];
+    else if (slot.length === 1 || slot.length > 3)
+      report(`Give a weekday and a time, and optionally a zone (or a zone alone). ${USAGE_HINT}`);
     if (slot.length >= 2) {
       args.weekday = slot[0];
       args.time = slot[1];

@@ -4,6 +4,7 @@ import { reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
 import { checkInsCsv } from "./shared/csv.ts";
 import { requireAdmin } from "./shared/permissions.ts";
+import { plural } from "./shared/plural.ts";
 
 /** `/kr export`: every check-in as a CSV file, for admins. */
 export const exportCommand = defineCommand({
@@ -23,7 +24,7 @@ export const exportCommand = defineCommand({
     const rows = await ctx.store.exportCheckIns(ctx.workspace.id);
     const name = `krbot-checkins-${ctx.now().toISOString().slice(0, 10)}.csv`;
     return {
-      ...reply(`Exported ${rows.length} check-ins as ${name}.`),
+      ...reply(`Exported ${plural(rows.length, "check-in")} as ${name}.`),
       files: [
         {
           name,

@@ -20,16 +20,27 @@ export const help = defineCommand({
     return { topic: words[0]?.toLowerCase().replace(/^\//, "") };
   }),
   async execute({ topic }, ctx) {
+    // On a platform with its own syntax (Discord options), help shows that, not the text grammar.
+    const own = ctx.platformUsage;
     if (!topic) {
+      const shown = own ? ctx.commands.filter((c) => own.has(c.name)) : ctx.commands;
       return reply("krbot commands", {
         blocks: [
           { kind: "heading", text: "krbot: track your key results where you talk" },
-          { kind: "fields", items: ctx.commands.map((c) => ({ label: c.usage, value: c.summary })) },
-          { kind: "context", text: "Type `/kr help <command>` for examples, e.g. `/kr help update`." },
+          {
+            kind: "fields",
+            items: shown.map((c) => ({ label: own?.get(c.name)?.usage ?? c.usage, value: c.summary })),
+          },
+          {
+            kind: "context",
+            text: own
+              ? `Type \`${own.get("help")?.usage ?? "/kr help"}\` for one command's options.`
+              : "Type `/kr help <command>` for examples, e.g. `/kr help update`.",
+          },
         ],
       });
     }
-    const command = ctx.commands.find((c) => c.name === topic || c.aliases?.includes(topic));
+    const command = ctx.commands.find((c) => c.name === topic || (!own && c.aliases?.includes(topic)));
     if (!command) {
       const near = closest(
         topic,
@@ -40,6 +51,23 @@ export const help = defineCommand({
       throw new UserError(`There is no command \`${topic}\`.`, [
         near[0] ? `Did you mean \`/kr help ${near[0]}\`?` : "Type `/kr help` to see every command.",
       ]);
+    }
+    const mine = own?.get(command.name);
+    if (mine) {
+      return reply(`${mine.usage}: ${command.summary}`, {
+        blocks: [
+          { kind: "heading", text: mine.usage },
+          { kind: "text", markdown: command.summary },
+          ...(mine.options.length
+            ? [
+                {
+                  kind: "fields" as const,
+                  items: mine.options.map((o) => ({ label: o.name, value: o.description })),
+                },
+              ]
+            : []),
+        ],
+      });
     }
     return reply(`${command.usage}: ${command.summary}`, {
       blocks: [

@@ -9,6 +9,7 @@ import { requirePlan } from "./shared/plan-context.ts";
 import { plural } from "./shared/plural.ts";
 import { statusLabel } from "./shared/status-words.ts";
 import { formatDateTime } from "./shared/time.ts";
+import { actorZone } from "./shared/zone.ts";
 
 /** The most check-ins `history` shows at once. */
 export const MAX_HISTORY = 50;
@@ -39,8 +40,11 @@ export const history = defineCommand({
     await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
     const entries = await ctx.store.listCheckIns(ctx.workspace.id, kr.id, count);
-    const tz = ctx.invocation.actor.timezone;
-    const blocks: Block[] = [{ kind: "heading", text: `${kr.code} ${kr.title}: history` }];
+    const { zone: tz } = await actorZone(ctx);
+    const blocks: Block[] = [
+      { kind: "heading", text: `${kr.code} ${kr.title}: history` },
+      ...(entries.length ? [{ kind: "context" as const, text: `Times in ${tz}` }] : []),
+    ];
     if (entries.length === 0) {
       blocks.push({ kind: "text", markdown: `No check-ins yet. Post one with \`/kr update ${kr.code} …\`.` });
     }

@@ -5,18 +5,29 @@ import { reply } from "../core/reply.ts";
 import { splitWords } from "../core/words.ts";
 import { parseWeeklyRule } from "../scheduler/occurrences.ts";
 import { actorOf } from "./shared/members.ts";
-import { nextText, ruleText, workspaceZone } from "./shared/schedule-text.ts";
+import { nextText, ruleText } from "./shared/schedule-text.ts";
+import { actorZone } from "./shared/zone.ts";
 
 type RemindArgs =
   | { action: "on" | "off" | "show" }
-  | { action: "at"; weekday: string; time: string; zone?: string };
+  | { action: "at"; weekday?: string; time?: string; zone?: string };
+
+const EXAMPLE = "like `/kr remind thu 15:00 Europe/Berlin`, or just `/kr remind Europe/Berlin`";
+
+/** Which part of a reminder slot a typed word is: a day (`thu`, `Thursday`, `4`), a time (`15:00`), else a zone. */
+function slotPart(word: string): "time" | "zone" | "weekday" {
+  if (typeof parseWeeklyRule(word, "00:00", "UTC") !== "string") return "weekday";
+  if (word.includes(":") || /^\d+$/.test(word)) return "time";
+  return "zone";
+}
 
 /** `/kr remind …`: your own weekly check-in reminder (a DM while you own KRs without a check-in). */
 export const remind = defineCommand({
   name: "remind",
-  summary: "Turn your weekly check-in reminder on or off, or move it to your own day, time and zone.",
-  usage: "/kr remind [on | off | <weekday> <HH:MM> [<zone>]]",
-  examples: ["/kr remind", "/kr remind thu 15:00 Asia/Kolkata", "/kr remind off"],
+  summary:
+    "Turn your weekly check-in reminder on or off, or move it to your own day, time or zone (the rest stays).",
+  usage: "/kr remind [on | off | [<weekday>] [<HH:MM>] [<zone>]]",
+  examples: ["/kr remind", "/kr remind thu 15:00 Asia/Kolkata", "/kr remind Europe/Berlin", "/kr remind off"],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): RemindArgs => {
@@ -27,27 +38,29 @@ export const remind = defineCommand({
       if (words.length > 1) report(`\`remind ${first}\` takes nothing more.`);
       return { action: first };
     }
-    if (words.length < 2 || words.length > 3) {
-      report(
-        "Type `on`, `off`, or a weekday and time with an optional zone, like `/kr remind thu 15:00 Europe/Berlin`.",
-      );
+    const slot: { weekday?: string; time?: string; zone?: string } = {};
+    for (const word of words) {
+      const part = slotPart(word);
+      if (part === "zone" && !/^[A-Za-z][\w+/-]*$/.test(word)) {
+        report(
+          `\`${word}\` isn't a day, a time or a zone. Type \`on\`, \`off\`, or a weekday, time or zone, ${EXAMPLE}.`,
+        );
+      }
+      if (slot[part] !== undefined) {
+        report(`\`${slot[part]}\` and \`${word}\` are both a ${part}; give one of each at most, ${EXAMPLE}.`);
+      }
+      slot[part] = word;
     }
-    return {
-      action: "at",
-      weekday: words[0] ?? "",
-      time: words[1] ?? "",
-      ...(words[2] ? { zone: words[2] } : {}),
-    };
+    return { action: "at", ...slot };
   }),
   async execute(args, ctx) {
     const ws = ctx.workspace.id;
     const me = actorOf(ctx);
     const settings = await ctx.store.getWorkspaceSettings(ws);
-    const mine = async () =>
-      (await ctx.store.listMembers(ws)).find((m) => m.platformUserId === me.platformUserId);
+    const mine = () => ctx.store.getMemberSettings(ws, me.platformUserId);
     const before = await mine();
-    // A zone chosen here wins over the one the platform profile reports (see the scheduler).
-    const zone = before?.remindTimezone ?? before?.timezone ?? me.timezone ?? (await workspaceZone(ctx));
+    // A zone chosen here or in settings wins over the one the platform profile reports.
+    const { zone } = await actorZone(ctx);
     // A changed reminder starts now: earlier occurrences are neither sent nor logged as missed.
     if (args.action === "on" || args.action === "off") {
       await ctx.store.setReminderSettings(ws, me, {
@@ -55,13 +68,17 @@ export const remind = defineCommand({
         ...(args.action === "on" ? { remindFrom: ctx.now() } : {}),
       });
     } else if (args.action === "at") {
-      const rule = parseWeeklyRule(args.weekday, args.time, args.zone ?? zone);
-      if (typeof rule === "string")
-        throw new UserError(rule, ["Type it like `/kr remind thu 15:00 Europe/Berlin`."]);
+      // What was not typed stays as it was: a zone alone moves the reminder to that zone, same day and time.
+      const rule = parseWeeklyRule(
+        args.weekday ?? String(before?.remindWeekday ?? settings.reminderWeekday),
+        args.time ?? before?.remindTime ?? settings.reminderTime,
+        args.zone ?? zone,
+      );
+      if (typeof rule === "string") throw new UserError(rule, [`Type it ${EXAMPLE}.`]);
       await ctx.store.setReminderSettings(ws, me, {
         remindEnabled: true,
-        remindWeekday: rule.weekday,
-        remindTime: rule.time,
+        ...(args.weekday ? { remindWeekday: rule.weekday } : {}),
+        ...(args.time ? { remindTime: rule.time } : {}),
         remindFrom: ctx.now(),
         ...(args.zone ? { remindTimezone: rule.timezone } : {}),
       });
@@ -71,7 +88,7 @@ export const remind = defineCommand({
     const rule = {
       weekday: after?.remindWeekday ?? settings.reminderWeekday,
       time: after?.remindTime ?? settings.reminderTime,
-      timezone: after?.remindTimezone ?? after?.timezone ?? zone,
+      timezone: after?.remindTimezone ?? zone,
     };
     const last = await ctx.store.lastClaim(ws, "reminder", me.platformUserId);
     const next = nextText(rule, ctx.now(), {

@@ -7,18 +7,26 @@ import { parseWeeklyRule } from "../scheduler/occurrences.ts";
 import { actorOf } from "./shared/members.ts";
 import { isAdmin, requireAdmin } from "./shared/permissions.ts";
 import { weekdayText, workspaceZone } from "./shared/schedule-text.ts";
+import { actorZone, zoneText } from "./shared/zone.ts";
 
 type SettingsArgs =
   | { action: "show" }
   | { action: "updates"; open: boolean }
-  | { action: "timezone"; zone: string };
+  | { action: "timezone"; zone: string }
+  | { action: "zone"; zone: string | null };
 
-/** `/kr settings …`: who may update KRs, and the workspace's time zone. */
+/** `/kr settings …`: your own time zone; admins: who may update KRs, and the workspace's time zone. */
 export const settings = defineCommand({
   name: "settings",
-  summary: "Show the workspace's settings; admins can let anyone update KRs or set the time zone.",
-  usage: "/kr settings [updates anyone|restricted | timezone <zone>]",
-  examples: ["/kr settings", "/kr settings updates anyone", "/kr settings timezone Europe/Berlin"],
+  summary:
+    "Show the settings, or set your own time zone; admins can let anyone update KRs or set the workspace's zone.",
+  usage: "/kr settings [zone <zone>|off | updates anyone|restricted | timezone <zone>]",
+  examples: [
+    "/kr settings",
+    "/kr settings zone Europe/Berlin",
+    "/kr settings updates anyone",
+    "/kr settings timezone Europe/Berlin",
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): SettingsArgs => {
@@ -29,8 +37,11 @@ export const settings = defineCommand({
       return { action: "updates", open: value === "anyone" };
     }
     if (key === "timezone" && value && !extra.length) return { action: "timezone", zone: value };
+    if (key === "zone" && value && !extra.length) {
+      return { action: "zone", zone: /^(off|reset|none)$/i.test(value) ? null : value };
+    }
     report(
-      "Type `/kr settings`, `/kr settings updates anyone|restricted` or `/kr settings timezone Europe/Berlin`.",
+      "Type `/kr settings`, `/kr settings zone Europe/Berlin` (your own zone), `/kr settings updates anyone|restricted` or `/kr settings timezone Europe/Berlin` (the workspace's).",
     );
     return { action: "show" };
   }),
@@ -41,11 +52,14 @@ export const settings = defineCommand({
       await ctx.store.setOpenUpdates(ws, args.open, actorOf(ctx));
     } else if (args.action === "timezone") {
       requireAdmin(ctx, "change the workspace's time zone");
-      const rule = parseWeeklyRule("mon", "09:00", args.zone);
-      if (typeof rule === "string") throw new UserError(rule);
-      await ctx.store.setWorkspaceTimezone(ws, rule.timezone, actorOf(ctx));
+      await ctx.store.setWorkspaceTimezone(ws, checkedZone(args.zone), actorOf(ctx));
+    } else if (args.action === "zone") {
+      await ctx.store.setReminderSettings(ws, actorOf(ctx), {
+        remindTimezone: args.zone === null ? null : checkedZone(args.zone),
+      });
     }
     const s = await ctx.store.getWorkspaceSettings(ws);
+    const mine = await actorZone(ctx);
     const who = s.openUpdates ? "anyone in the workspace" : "a KR's owners, members of its teams, and admins";
     const lines = [
       { label: "Who may update key results", value: who },
@@ -54,14 +68,29 @@ export const settings = defineCommand({
         label: "Reminders by default",
         value: `${weekdayText(s.reminderWeekday)} ${s.reminderTime}, in each owner's zone`,
       },
+      { label: "Your time zone", value: zoneText(mine) },
       { label: "You", value: isAdmin(ctx) ? "an admin" : "a member" },
     ];
-    return reply(args.action === "show" ? "Workspace settings" : "Settings updated", {
+    const summary =
+      args.action === "show"
+        ? "Workspace settings"
+        : args.action === "zone"
+          ? `Your time zone is now ${zoneText(mine)}: your reminders and the times krbot shows you use it.`
+          : "Settings updated";
+    return reply(summary, {
       tone: args.action === "show" ? "info" : "success",
       blocks: [
         { kind: "heading", text: "Workspace settings" },
+        ...(args.action === "zone" ? [{ kind: "text" as const, markdown: summary }] : []),
         { kind: "fields", items: lines },
       ],
     });
   },
 });
+
+/** The zone as Intl names it (case fixed), or a UserError saying what to type. */
+function checkedZone(zone: string): string {
+  const rule = parseWeeklyRule("mon", "09:00", zone);
+  if (typeof rule === "string") throw new UserError(rule);
+  return rule.timezone;
+}

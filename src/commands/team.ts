@@ -7,6 +7,7 @@ import { looksLikeBareName, parseUserRef, type UserRef } from "../core/user-ref.
 import { tokenize } from "../core/words.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requireAdmin } from "./shared/permissions.ts";
+import { plural } from "./shared/plural.ts";
 
 type TeamArgs = { name: string; action?: "add" | "remove"; user?: UserRef };
 
@@ -65,7 +66,7 @@ export const team = defineCommand({
     }
     const members = await ctx.store.listTeamMembers(ws, name);
     const owned = krs.filter((kr) => kr.teams.includes(name)).map((kr) => `\`${kr.code}\` ${kr.title}`);
-    return reply(`Team ${name}: ${members.length} members`, {
+    return reply(`Team ${name}: ${plural(members.length, "member")}`, {
       blocks: [
         { kind: "heading", text: `Team ${name}` },
         {

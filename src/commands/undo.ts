@@ -5,6 +5,7 @@ import type { KrStatus } from "../core/reply.ts";
 import { reply } from "../core/reply.ts";
 import { formatNumber, splitWords } from "../core/words.ts";
 import { percent } from "./shared/format.ts";
+import { plural } from "./shared/plural.ts";
 import { statusLabel } from "./shared/status-words.ts";
 
 /** How long after a check-in its author can take it back. */
@@ -33,7 +34,7 @@ export const undo = defineCommand({
       if (result.reason === "none") throw new UserError("You have no check-in to undo.");
       if (result.reason === "too_old") {
         throw new UserError(
-          `Your last check-in on ${result.krCode} is ${Math.round(result.ageMs / 60_000)} minutes old; undo works for 15 minutes.`,
+          `Your last check-in on ${result.krCode} is ${plural(Math.round(result.ageMs / 60_000), "minute")} old; undo works for 15 minutes.`,
           [`Post a correcting check-in instead: \`/kr update ${result.krCode} …\``],
         );
       }

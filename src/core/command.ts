@@ -18,6 +18,16 @@ export interface CoreSettings {
   charts?: boolean;
 }
 
+/**
+ * How a command is typed on a platform whose syntax is not the text grammar (Discord's options):
+ * help and usage hints show this there instead of the text usage, aliases and examples.
+ */
+export interface PlatformUsage {
+  /** "/kr update kr:<kr> [status:…] [progress:<progress>] …" */
+  usage: string;
+  options: { name: string; description: string }[];
+}
+
 /** Everything a command may use: no platform, no driver, just the store and the caller. */
 export interface CommandContext {
   store: Store;
@@ -26,6 +36,8 @@ export interface CommandContext {
   settings: CoreSettings;
   /** The registry, so `help` can describe every command. */
   commands: readonly AnyCommand[];
+  /** Command name → how it is typed on this invocation's platform, when that is not the text grammar. */
+  platformUsage?: ReadonlyMap<string, PlatformUsage>;
   now(): Date;
   /**
    * Asks the invocation's platform whether the bot can post in a channel of this workspace; ok

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Store, Workspace } from "../store/store.ts";
 import type { ChatAdapter, PostAccess } from "./adapter.ts";
-import type { AnyCommand, CommandContext, CoreSettings } from "./command.ts";
+import type { AnyCommand, CommandContext, CoreSettings, PlatformUsage } from "./command.ts";
 import { UserError } from "./errors.ts";
 import type { Invocation, Platform, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
@@ -42,6 +42,7 @@ export class Core {
   private readonly resolveWorkspace: (ref: WorkspaceRef) => Promise<Workspace>;
   private readonly limiter: RateLimiter;
   private readonly adapters = new Map<Platform, Pick<ChatAdapter, "checkPostAccess">>();
+  private readonly usages = new Map<Platform, ReadonlyMap<string, PlatformUsage>>();
 
   constructor(private readonly options: CoreOptions) {
     this.limiter = new RateLimiter(options.settings.rateLimitPerMinute ?? 0);
@@ -61,6 +62,14 @@ export class Core {
    */
   attach(adapter: Pick<ChatAdapter, "platform" | "checkPostAccess">): void {
     this.adapters.set(adapter.platform, adapter);
+  }
+
+  /**
+   * Tells the core how commands are typed on a platform with its own syntax (Discord's options), so
+   * help and usage hints there show that instead of the text grammar. Adapters call it on start.
+   */
+  describeUsage(platform: Platform, usages: ReadonlyMap<string, PlatformUsage>): void {
+    this.usages.set(platform, usages);
   }
 
   /** Finds a command by name or alias (case-insensitive). */
@@ -110,7 +119,11 @@ export class Core {
       const parsed = command.args.safeParse(rest);
       if (!parsed.success) {
         const problems = parsed.error.issues.map((i: { message: string }) => i.message);
-        throw new UserError(problems.join("\n"), [`Usage: \`${command.usage}\``, ...firstExample(command)]);
+        const own = this.usages.get(invocation.workspace.platform)?.get(command.name);
+        throw new UserError(
+          problems.join("\n"),
+          own ? [`Usage: \`${own.usage}\``] : [`Usage: \`${command.usage}\``, ...firstExample(command)],
+        );
       }
       const ctx = await this.contextFor({ ...invocation, command: command.name, text: rest });
       return { reply: await command.execute(parsed.data, ctx), command: commandName, outcome: "ok" };
@@ -147,6 +160,9 @@ export class Core {
       invocation,
       settings: this.options.settings,
       commands: this.commands,
+      ...(this.usages.has(invocation.workspace.platform)
+        ? { platformUsage: this.usages.get(invocation.workspace.platform) }
+        : {}),
       now: this.now,
       postAccess: (channelId: string): Promise<PostAccess> => {
         const adapter = this.adapters.get(invocation.workspace.platform);

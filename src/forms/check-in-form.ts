@@ -1,5 +1,5 @@
 import { findKr } from "../commands/shared/find-kr.ts";
-import { requireCanUpdate } from "../commands/shared/permissions.ts";
+import { CANNOT_UPDATE_ANY, requireCanUpdate, updatableKrs } from "../commands/shared/permissions.ts";
 import { requirePlan } from "../commands/shared/plan-context.ts";
 import { recordUpdate, valueProblems } from "../commands/shared/record-update.ts";
 import { parseStatusWord, STATUS_WORDS, statusLabel } from "../commands/shared/status-words.ts";
@@ -19,8 +19,13 @@ export interface KrOption {
 
 /** The check-in form, platform-neutral: Slack and Discord each draw it as a modal. */
 export interface CheckInFormModel {
-  /** KR choices grouped by objective, the actor's own KRs first as their own group. */
+  /**
+   * The KRs the actor may update: the ones they own, then their teams', then (for admins, or when
+   * anyone may update) the rest by objective. Empty when they may update none.
+   */
   groups: { label: string; options: KrOption[] }[];
+  /** Why something is missing: the actor can update nothing, or not the KR they asked for. */
+  notice?: string[];
   /** The KR being checked in on, with its metrics' current values for prefilling. */
   selected?: KrView;
   statuses: { value: string; label: string }[];
@@ -37,28 +42,39 @@ export async function buildCheckInForm(ctx: CommandContext, krRef?: string): Pro
     ctx.store.listKeyResults(ctx.workspace.id),
   ]);
   const label = (kr: KrView) => `${kr.code} ${kr.title}`;
-  const mine = krs.filter((kr) => kr.owners.some((o) => o.platformUserId === ctx.invocation.actor.id));
+  const options = (list: KrView[]) => list.map((kr) => ({ code: kr.code, label: label(kr) }));
+  const may = await updatableKrs(ctx, krs);
   const groups = [
-    ...(mine.length
-      ? [{ label: "Your key results", options: mine.map((kr) => ({ code: kr.code, label: label(kr) })) }]
-      : []),
+    { label: "Your key results", options: options(may.owned) },
+    { label: "Your teams' key results", options: options(may.teams) },
     ...objectives.map((o) => ({
       label: `${o.code}. ${o.title}`,
-      options: krs
-        .filter((kr) => kr.objectiveCode === o.code && !mine.includes(kr))
-        .map((kr) => ({ code: kr.code, label: label(kr) })),
+      options: options(may.others.filter((kr) => kr.objectiveCode === o.code)),
     })),
   ].filter((g) => g.options.length > 0);
+  const allowed = [...may.owned, ...may.teams, ...may.others];
   let selected: KrView | undefined;
+  let notice: string[] | undefined;
+  if (allowed.length === 0) notice = [...CANNOT_UPDATE_ANY];
   if (krRef) {
     try {
       selected = resolveKr(krRef, krs);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
     }
+    if (selected && !allowed.includes(selected)) {
+      try {
+        await requireCanUpdate(ctx, selected);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        notice = [err.message, ...err.hints];
+      }
+      selected = undefined;
+    }
   }
   return {
     groups,
+    ...(notice ? { notice } : {}),
     ...(selected ? { selected } : {}),
     statuses: STATUS_WORDS.map((w) => ({ value: w, label: statusLabel(parseStatusWord(w) as KrStatus) })),
   };
@@ -71,7 +87,7 @@ export async function buildCheckInForm(ctx: CommandContext, krRef?: string): Pro
 export async function submitCheckInForm(
   ctx: CommandContext,
   raw: RawUpdateFields,
-): Promise<{ ok: true; reply: Reply } | { ok: false; errors: FieldErrors }> {
+): Promise<{ ok: true; reply: Reply } | { ok: false; errors: FieldErrors; hints?: string[] }> {
   const errors: FieldErrors = {};
   // Forms bypass dispatch, so their text gets the same cleaning typed commands get.
   // Values that are not text (a broken payload) pass through for the schema to reject.
@@ -100,16 +116,21 @@ export async function submitCheckInForm(
   try {
     kr = await findKr(parsed.data.ref, ctx);
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, errors: { ref: err.message.replace(/`/g, "") } };
+    if (err instanceof UserError) return refused(err);
     throw err;
   }
   try {
     await requireCanUpdate(ctx, kr);
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, errors: { ref: err.message.replace(/`/g, "") } };
+    if (err instanceof UserError) return refused(err);
     throw err;
   }
   for (const p of valueProblems(kr, parsed.data)) errors[p.field] ??= p.message.replace(/`/g, "");
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, reply: await recordUpdate(parsed.data, ctx, kr) };
+}
+
+/** A refusal about the KR itself, with its hints (closest matches, who may update) for forms that show them. */
+function refused(err: UserError): { ok: false; errors: FieldErrors; hints: string[] } {
+  return { ok: false, errors: { ref: err.message.replace(/`/g, "") }, hints: err.hints };
 }

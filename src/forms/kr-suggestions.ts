@@ -1,3 +1,4 @@
+import { updatableKrs } from "../commands/shared/permissions.ts";
 import type { CommandContext } from "../core/command.ts";
 import { objectiveCodeMatches, splitKrRef } from "../core/kr-ref.ts";
 import type { KrRef } from "../store/store.ts";
@@ -34,16 +35,22 @@ export function matchesKr(partial: string, kr: KrRef): boolean {
 }
 
 /**
- * Key results matching what the user has typed so far, the actor's own first, at most 25:
- * what Discord's autocomplete (and any picker) offers.
+ * Key results matching what the user has typed so far, at most 25: what Discord's autocomplete
+ * (and any picker) offers. The actor's own come first, then their teams', then the rest. For a
+ * check-in (`forUpdate`) only the KRs they may update are offered, so none to someone who may
+ * update nothing.
  */
-export async function suggestKrs(ctx: CommandContext, partial: string): Promise<KrSuggestion[]> {
+export async function suggestKrs(
+  ctx: CommandContext,
+  partial: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<KrSuggestion[]> {
   const krs = await ctx.store.listKeyResults(ctx.workspace.id);
-  const mine = (kr: (typeof krs)[number]) =>
-    kr.owners.some((o) => o.platformUserId === ctx.invocation.actor.id);
   const hits = krs.filter((kr) => matchesKr(partial, kr));
-  const ordered = [...hits.filter(mine), ...hits.filter((kr) => !mine(kr))];
-  return ordered
+  const may = await updatableKrs(ctx, hits);
+  const first = [...may.owned, ...may.teams];
+  const rest = opts.forUpdate ? may.others : hits.filter((kr) => !first.includes(kr));
+  return [...first, ...rest]
     .slice(0, MAX_SUGGESTIONS)
     .map((kr) => ({ code: kr.code, label: `${kr.code} · ${kr.title}` }));
 }

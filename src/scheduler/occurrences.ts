@@ -214,7 +214,12 @@ export function parseWeeklyRule(weekday: string, time: string, timezone: string)
     return zoneError;
   }
   // Keep the user's name (Intl would turn Asia/Kolkata into Asia/Calcutta) but fix its case if known.
-  const known = Intl.supportedValuesOf("timeZone").find((z) => z.toLowerCase() === zone.toLowerCase());
+  // Zones Intl knows only by an alias (Asia/Kolkata) are not in its list: title-case their words.
+  const known =
+    Intl.supportedValuesOf("timeZone").find((z) => z.toLowerCase() === zone.toLowerCase()) ??
+    (zone === zone.toLowerCase()
+      ? zone.replace(/(^|[/_-])([a-z])/g, (_, p, c) => p + c.toUpperCase())
+      : undefined);
   return {
     weekday: day,
     time: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`,

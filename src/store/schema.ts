@@ -192,7 +192,7 @@ export const members = sqliteTable(
     remindEnabled: integer("remind_enabled", { mode: "boolean" }).notNull().default(true),
     remindWeekday: integer("remind_weekday"),
     remindTime: text("remind_time"),
-    /** A zone the person chose for reminders; wins over the zone their platform profile reports. */
+    /** The zone the person chose (settings zone, remind): for their reminders and the times they see. */
     remindTimezone: text("remind_timezone"),
     /** No reminders through this local date (YYYY-MM-DD), e.g. a holiday. */
     awayUntil: text("away_until"),

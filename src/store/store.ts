@@ -122,6 +122,10 @@ export interface MemberSettings extends MemberView {
   remindEnabled: boolean;
   remindWeekday: number | null;
   remindTime: string | null;
+  /**
+   * The zone the person chose (`/kr settings zone`, `/kr remind … <zone>`): their reminders and the
+   * times krbot shows them use it, over the zone their platform profile reports (`timezone`).
+   */
   remindTimezone: string | null;
   awayUntil: string | null;
   dmBlocked: boolean;
@@ -305,6 +309,8 @@ export interface Store {
   getWorkspaceSettings(workspaceId: number): Promise<WorkspaceSettings>;
   setWorkspaceTimezone(workspaceId: number, timezone: string | null, actor: ActorInput): Promise<void>;
   listMembers(workspaceId: number): Promise<MemberSettings[]>;
+  /** One person's settings (their chosen zone, reminder slot); undefined when krbot has not seen them. */
+  getMemberSettings(workspaceId: number, platformUserId: string): Promise<MemberSettings | undefined>;
   /** Updates the given reminder settings of a person (creating the member if new). */
   setReminderSettings(
     workspaceId: number,

@@ -7,7 +7,7 @@ import {
 import { MAX_HISTORY } from "../../commands/history.ts";
 import { STATUS_WORDS } from "../../commands/shared/status-words.ts";
 import { MAX_NOTE_LENGTH } from "../../commands/shared/update-fields.ts";
-import type { AnyCommand } from "../../core/command.ts";
+import type { AnyCommand, PlatformUsage } from "../../core/command.ts";
 
 /** The top-level slash command's name: `/kr`. */
 export const COMMAND_NAME = "kr";
@@ -138,7 +138,10 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
           o.setName("time").setDescription("Local time HH:MM (default 09:00)").setMaxLength(5),
         )
         .addStringOption((o) =>
-          o.setName("zone").setDescription("IANA time zone, like Europe/Berlin").setMaxLength(64),
+          o
+            .setName("zone")
+            .setDescription("IANA time zone, like Europe/Berlin; alone it moves the digest to it")
+            .setMaxLength(64),
         )
         .addStringOption((o) =>
           o.setName("objective").setDescription("Only this objective").setAutocomplete(true),
@@ -160,12 +163,15 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
         .addStringOption((o) =>
           o
             .setName("weekday")
-            .setDescription("Your reminder day")
+            .setDescription("Your reminder day (the rest stays)")
             .addChoices(...weekdays),
         )
         .addStringOption((o) => o.setName("time").setDescription("Your local time HH:MM").setMaxLength(5))
         .addStringOption((o) =>
-          o.setName("zone").setDescription("Your IANA time zone, like Asia/Kolkata").setMaxLength(64),
+          o
+            .setName("zone")
+            .setDescription("Your IANA time zone, like Asia/Kolkata; alone it sets just your zone")
+            .setMaxLength(64),
         ),
     );
   }
@@ -236,6 +242,12 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
         )
         .addStringOption((o) =>
           o.setName("timezone").setDescription("Workspace IANA time zone (admins)").setMaxLength(64),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("zone")
+            .setDescription("Your own IANA time zone, like Europe/Berlin (off to clear)")
+            .setMaxLength(64),
         ),
     );
   }
@@ -256,4 +268,49 @@ export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInput
     );
   }
   return b.toJSON();
+}
+
+/** Choices listed in a usage line when there are at most this many; more read as `<name>`. */
+const MAX_INLINE_CHOICES = 5;
+/** Discord's application command option types krbot's usage lines name specially. */
+const USER_OPTION = 6;
+const BOOLEAN_OPTION = 5;
+
+/** One option of a registered subcommand, as far as a usage line needs it. */
+interface OptionJson {
+  name: string;
+  description: string;
+  type: number;
+  required?: boolean;
+  choices?: { value: string | number }[];
+}
+
+/**
+ * How each `/kr` subcommand is typed on Discord, read off its registration: `/kr status [kr:<kr>]
+ * [team:<team>] [user:@someone] [mine:True]`. Help and usage hints show these on Discord, where the
+ * text grammar's `/kr checkin IV.KR2 40%` can't be typed.
+ */
+export function discordUsage(
+  command: RESTPostAPIChatInputApplicationCommandsJSONBody,
+): Map<string, PlatformUsage> {
+  const usages = new Map<string, PlatformUsage>();
+  for (const sub of (command.options ?? []) as unknown as (OptionJson & { options?: OptionJson[] })[]) {
+    const options = sub.options ?? [];
+    const parts = options.map((o) => {
+      const value =
+        o.choices && o.choices.length <= MAX_INLINE_CHOICES
+          ? o.choices.map((c) => c.value).join("|")
+          : o.type === USER_OPTION
+            ? "@someone"
+            : o.type === BOOLEAN_OPTION
+              ? "True"
+              : `<${o.name}>`;
+      return o.required ? `${o.name}:${value}` : `[${o.name}:${value}]`;
+    });
+    usages.set(sub.name, {
+      usage: [`/${command.name} ${sub.name}`, ...parts].join(" "),
+      options: options.map((o) => ({ name: o.name, description: o.description })),
+    });
+  }
+  return usages;
 }

@@ -1,6 +1,7 @@
 import {
   type AttachmentPayload,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
@@ -12,8 +13,10 @@ import {
   Partials,
   PermissionFlagsBits,
   type RepliableInteraction,
+  type StringSelectMenuInteraction,
 } from "discord.js";
 import { findKr } from "../../commands/shared/find-kr.ts";
+import { requireCanUpdate } from "../../commands/shared/permissions.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import {
   type ChatAdapter,
@@ -22,20 +25,21 @@ import {
   type PostResult,
   type PostTarget,
 } from "../../core/adapter.ts";
-import type { CommandContext } from "../../core/command.ts";
+import type { CommandContext, PlatformUsage } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
-import { type ChartRequest, type Reply, type ReplyFile, reply } from "../../core/reply.ts";
+import type { ChartRequest, Reply, ReplyFile } from "../../core/reply.ts";
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";
-import { COMMAND_NAME, krCommand } from "./commands.ts";
+import { COMMAND_NAME, discordUsage, krCommand } from "./commands.ts";
 import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts";
 import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
 import { ChannelAccess } from "./post-access.ts";
 import { registerCommands } from "./register.ts";
 import { type DiscordMessage, isEphemeral, renderDiscord } from "./render.ts";
+import { checkInRefusal, userErrorReply } from "./replies.ts";
 
 /** Files Discord takes on one message. */
 export const MAX_ATTACHMENTS = 10;
@@ -72,6 +76,8 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly dmBlocked = new Set<string>();
   /** The bot's permissions per channel, from the interactions made there. */
   private readonly access = new ChannelAccess();
+  /** How each subcommand is typed here, read off the registration (for usage hints). */
+  private usages?: ReadonlyMap<string, PlatformUsage>;
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
@@ -100,10 +106,13 @@ export class DiscordAdapter implements ChatAdapter {
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(o.token);
     await ready;
+    const kr = krCommand(core.commands);
+    this.usages = discordUsage(kr);
+    core.describeUsage("discord", this.usages);
     const registered = await registerCommands(
       client.rest,
       { applicationId: o.applicationId, ...(o.guildId ? { guildId: o.guildId } : {}) },
-      [krCommand(core.commands)],
+      [kr],
     );
     o.log.info({ registered, guild: o.guildId ?? "global" }, "Discord: connected; /kr is registered");
   }
@@ -214,7 +223,7 @@ export class DiscordAdapter implements ChatAdapter {
         ? (await suggestTeams(ctx, partial)).map((t) => ({ name: t.slice(0, 100), value: t.slice(0, 100) }))
         : (focused.name === "objective"
             ? await suggestObjectives(ctx, partial)
-            : await suggestKrs(ctx, partial)
+            : await suggestKrs(ctx, partial, { forUpdate: i.options.getSubcommand(false) === "update" })
           ).map((s) => ({ name: s.label.slice(0, 100), value: s.code }));
     await i.respond(choices.slice(0, 25));
   }
@@ -227,7 +236,14 @@ export class DiscordAdapter implements ChatAdapter {
       return this.deliver(i, this.submit(core, frame, typed.fields, typed.stray), "channel");
     }
     const visibility = core.find(sub)?.visibility ?? "ephemeral";
-    const invocation = toInvocation(frame, optionsToText(i.options));
+    let text: string;
+    try {
+      text = optionsToText(i.options);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return this.deliver(i, Promise.resolve(userErrorReply(err)), "ephemeral");
+    }
+    const invocation = toInvocation(frame, text);
     return this.deliver(i, core.dispatch(invocation), visibility, (requests) =>
       core.renderCharts(invocation, requests),
     );
@@ -252,50 +268,20 @@ export class DiscordAdapter implements ChatAdapter {
     });
     if ("summary" in result) return result;
     if (result.ok) return result.reply;
-    const typed = [
-      `kr: ${fields.ref}`,
-      fields.status ? `status: ${fields.status}` : "",
-      fields.percent ? `progress: ${fields.percent}` : "",
-      ...fields.values.map((v) => `${v.key}=${v.raw}`),
-      fields.note ? `note: ${fields.note}` : "",
-    ].filter(Boolean);
-    const problems = Object.entries(result.errors).map(
-      ([field, message]) => `**${field.replace(/^metric:/, "")}**: ${message}`,
-    );
-    return reply(`Nothing was saved. ${problems.join(" ")}`, {
-      tone: "error",
-      blocks: [
-        { kind: "text", markdown: `Nothing was saved:\n${problems.join("\n")}` },
-        { kind: "context", text: `You typed: ${typed.join(" · ")}`.slice(0, 1900) },
-      ],
-    });
+    return checkInRefusal(fields, result, this.usages?.get("update")?.usage);
   }
 
-  private async openModal(
-    core: Core,
-    frame: InteractionFrame,
-    i:
-      | ChatInputCommandInteraction
-      | import("discord.js").ButtonInteraction
-      | import("discord.js").StringSelectMenuInteraction,
-    ref: string,
-  ): Promise<void> {
+  private async openModal(core: Core, frame: InteractionFrame, i: ModalOpener, ref: string): Promise<void> {
     const ctx = await core.contextFor(toInvocation(frame, "", "update"));
     try {
       if (!ref) throw new UserError("Choose a key result first, like `/kr update kr:IV.KR2`.");
       const kr = await findKr(ref, ctx);
+      // Refuse before the form, not after it was filled in and sent.
+      await requireCanUpdate(ctx, kr);
       await i.showModal(checkInModal(kr));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      const [first] = renderDiscord(
-        reply(err.message, {
-          tone: "error",
-          blocks: [
-            { kind: "text", markdown: err.message },
-            ...err.hints.map((h) => ({ kind: "context" as const, text: h })),
-          ],
-        }),
-      );
+      const [first] = renderDiscord(userErrorReply(err));
       await i.reply({ ...sendable(first as DiscordMessage), flags: MessageFlags.Ephemeral });
     }
   }
@@ -364,6 +350,9 @@ export class DiscordAdapter implements ChatAdapter {
     return late;
   }
 }
+
+/** Interactions that may answer with the check-in modal. */
+type ModalOpener = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 /** A rendered message with the files that go with it. */
 type Outgoing = DiscordMessage & { files?: AttachmentPayload[] };

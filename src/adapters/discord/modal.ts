@@ -1,4 +1,5 @@
 import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputStyle } from "discord.js";
+import { plural } from "../../commands/shared/plural.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import { MAX_NOTE_LENGTH } from "../../commands/shared/update-fields.ts";
 import { formatNumber } from "../../core/words.ts";
@@ -71,7 +72,7 @@ export function checkInModal(kr: KrView): APIModalInteractionResponseCallbackDat
     const rest = kr.metrics.slice(own.length);
     inputs.push({
       custom_id: MORE_METRICS_INPUT,
-      label: clip(`${rest.length} more metrics: metric=value`, MAX_INPUT_LABEL),
+      label: clip(`${plural(rest.length, "more metric")}: metric=value`, MAX_INPUT_LABEL),
       style: TextInputStyle.Paragraph,
       required: false,
       placeholder: clip(rest.map((m) => `${m.key}=…`).join(" "), MAX_PLACEHOLDER),

@@ -1,4 +1,5 @@
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import { formatMention } from "../../core/user-ref.ts";
 
@@ -44,10 +45,37 @@ function quoted(value: string | null): string | null {
   return value.includes('"') ? value : `"${value.trim()}"`;
 }
 
+/** The value of an option as the person typed it, or null when it was left empty. */
+function typed(o: OptionReader, name: string): string | null {
+  const user = name === "user" ? o.getUser(name) : null;
+  if (user) return `@${user.globalName || user.username}`;
+  if (name === "mine") return o.getBoolean(name) ? "True" : null;
+  const value = o.getString(name);
+  return value === null || value === "" ? null : value;
+}
+
+/**
+ * Refuses options that cannot go together, naming each one given, rather than quietly using one
+ * of them: `/kr status kr:IV team:Growth` is a question krbot can't answer as asked.
+ */
+function atMostOne(o: OptionReader, sub: string, names: string[]): void {
+  const given = names.flatMap((n) => {
+    const v = typed(o, n);
+    return v === null ? [] : [`\`${n}:${v}\``];
+  });
+  if (given.length < 2) return;
+  const choices = names.map((n) => `\`${n}\``);
+  throw new UserError(
+    `\`/kr ${sub}\` takes one of ${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}; you gave ${given.slice(0, -1).join(", ")} and ${given.at(-1)}.`,
+    ["Run it again with just one of them."],
+  );
+}
+
 /**
  * Rebuilds the text grammar from typed options, so Discord and Slack reach the core the same way.
  * `update` is not mapped here: its free-text note could be misread as words of the grammar, so it
- * goes through the check-in form fields instead (see updateFields).
+ * goes through the check-in form fields instead (see updateFields). Options that contradict each
+ * other throw a UserError naming them.
  */
 export function optionsToText(o: OptionReader): string {
   const sub = o.getSubcommand();
@@ -55,6 +83,7 @@ export function optionsToText(o: OptionReader): string {
     parts.filter((p) => p !== null && p !== undefined && p !== "").join(" ");
   switch (sub) {
     case "status": {
+      atMostOne(o, sub, ["kr", "team", "user", "mine"]);
       const user = o.getUser("user");
       if (o.getBoolean("mine")) return "status mine";
       if (user) return words("status", mention(o, "user"));
@@ -76,10 +105,22 @@ export function optionsToText(o: OptionReader): string {
       return words("help", o.getString("command"));
     case "digest": {
       const action = o.getString("action");
-      if (action !== "here") return words("digest", action);
+      if (action !== "here") {
+        const extra = ["weekday", "time", "zone", "objective", "team"].filter((n) => typed(o, n) !== null);
+        if (extra.length) {
+          throw new UserError(
+            `\`/kr digest action:${action}\` takes no other options; you gave ${extra.map((n) => `\`${n}\``).join(", ")}.`,
+            ["Those options go with `action:here`, which sets this channel's digest."],
+          );
+        }
+        return words("digest", action);
+      }
+      atMostOne(o, sub, ["objective", "team"]);
       const weekday = o.getString("weekday");
       const time = o.getString("time");
-      const slot = weekday || time ? [weekday ?? "mon", time ?? "09:00", o.getString("zone")] : [];
+      const zone = o.getString("zone");
+      // A zone alone moves the channel's digest to that zone, keeping its day and time.
+      const slot = weekday || time ? [weekday ?? "mon", time ?? "09:00", zone] : [zone];
       const objective = o.getString("objective");
       const team = o.getString("team");
       return words(
@@ -90,11 +131,20 @@ export function optionsToText(o: OptionReader): string {
     }
     case "remind": {
       const state = o.getString("state");
-      if (state) return words("remind", state);
-      const weekday = o.getString("weekday");
-      const time = o.getString("time");
-      if (!weekday && !time) return "remind";
-      return words("remind", weekday ?? "thu", time ?? "10:00", o.getString("zone"));
+      if (state) {
+        const extra = ["weekday", "time", "zone"].filter((n) => typed(o, n) !== null);
+        if (extra.length) {
+          throw new UserError(
+            `\`state:${state}\` takes no other options; you gave ${extra.map((n) => `\`${n}\``).join(", ")}.`,
+            [
+              "Leave `state` empty to move your reminder: any of `weekday`, `time` and `zone` (the rest stays).",
+            ],
+          );
+        }
+        return words("remind", state);
+      }
+      // Whatever is left out stays as it was, so `zone` alone sets your zone (Discord has none to tell us).
+      return words("remind", o.getString("weekday"), o.getString("time"), o.getString("zone"));
     }
     case "snooze": {
       const until = o.getString("until") ?? "";
@@ -106,6 +156,14 @@ export function optionsToText(o: OptionReader): string {
     case "team": {
       const user = o.getUser("user");
       const action = o.getString("action");
+      if (Boolean(action) !== Boolean(user)) {
+        throw new UserError(
+          action
+            ? `\`action:${action}\` needs \`user\`: the person to ${action}.`
+            : "`user` needs `action`: `add` or `remove`.",
+          ["Like `/kr team team:Growth action:add user:@ana`, or just `/kr team team:Growth` to see it."],
+        );
+      }
       return words(
         "team",
         quoted(o.getString("team")),
@@ -114,8 +172,11 @@ export function optionsToText(o: OptionReader): string {
       );
     }
     case "settings": {
+      atMostOne(o, sub, ["zone", "updates", "timezone"]);
       const updates = o.getString("updates");
       if (updates) return words("settings updates", updates);
+      const mine = o.getString("zone");
+      if (mine) return words("settings zone", mine);
       const zone = o.getString("timezone");
       return zone ? words("settings timezone", zone) : "settings";
     }

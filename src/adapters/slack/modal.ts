@@ -1,7 +1,9 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import { unitFor } from "../../commands/shared/plural.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import { formatNumber } from "../../core/words.ts";
 import type { CheckInFormModel, FieldErrors } from "../../forms/check-in-form.ts";
+import { escapeSlackText } from "./render.ts";
 
 /** The modal's callback id; submissions with it are check-ins. */
 export const CHECKIN_CALLBACK_ID = "krbot_checkin";
@@ -27,7 +29,24 @@ export function checkInModal(model: CheckInFormModel, meta: CheckInMetadata): Mo
   });
   const kr = model.selected;
   const selectedOption = kr ? option({ code: kr.code, label: `${kr.code} ${kr.title}` }) : undefined;
+  const notice: KnownBlock[] = (model.notice ?? []).map((line, i) =>
+    i === 0
+      ? { type: "section", text: { type: "mrkdwn", text: escapeSlackText(line) } }
+      : { type: "context", elements: [{ type: "mrkdwn", text: escapeSlackText(line) }] },
+  );
+  if (model.groups.length === 0) {
+    // Nothing this person may update: say so instead of offering KRs that Save would refuse.
+    return {
+      type: "modal",
+      callback_id: CHECKIN_CALLBACK_ID,
+      title: plain("Check in"),
+      close: plain("Close"),
+      private_metadata: JSON.stringify(meta),
+      blocks: notice,
+    };
+  }
   const blocks: KnownBlock[] = [
+    ...notice,
     {
       type: "input",
       block_id: "ref",
@@ -83,7 +102,10 @@ export function checkInModal(model: CheckInFormModel, meta: CheckInMetadata): Mo
         block_id: `metric:${m.key}`,
         optional: true,
         label: plain(
-          clip(`${m.label} (target ${formatNumber(m.target)}${m.unit ? ` ${m.unit}` : ""})`, 2000),
+          clip(
+            `${m.label} (target ${formatNumber(m.target)}${m.unit ? ` ${unitFor(m.target, m.unit)}` : ""})`,
+            2000,
+          ),
         ),
         element: {
           type: "plain_text_input",

@@ -2,6 +2,7 @@ import type { Block } from "../../core/reply.ts";
 import { isStale, type Pace, type Period, pace, planPhase } from "../../core/status-math.ts";
 import { formatNumber } from "../../core/words.ts";
 import type { KrView, MetricView, PlanInfo } from "../../store/store.ts";
+import { plural, unitFor } from "./plural.ts";
 import { statusLabel } from "./status-words.ts";
 
 /** 0.456 → "46%"; null → "—". */
@@ -9,11 +10,11 @@ export function percent(ratio: number | null): string {
   return ratio === null ? "—" : `${Math.round(ratio * 100)}%`;
 }
 
-/** "25 / 40 trainers" (or "≤ 3", "= 3" for other comparators). */
+/** "25 / 40 trainers", "0 / 1 implementation" (or "≤ 3", "= 3" for other comparators). */
 export function metricValue(m: MetricView): string {
   const current = m.current === null ? "—" : formatNumber(m.current);
   const sign = m.comparator === "at_most" ? "≤ " : m.comparator === "exactly" ? "= " : "";
-  return `${current} / ${sign}${formatNumber(m.target)}${m.unit ? ` ${m.unit}` : ""}`;
+  return `${current} / ${sign}${formatNumber(m.target)}${m.unit ? ` ${unitFor(m.target, m.unit)}` : ""}`;
 }
 
 /** "today", "yesterday", "3 days ago", "never". */
@@ -22,7 +23,7 @@ export function age(at: Date | null, now: Date): string {
   const days = Math.floor((now.getTime() - at.getTime()) / 86_400_000);
   if (days <= 0) return "today";
   if (days === 1) return "yesterday";
-  return `${days} days ago`;
+  return `${plural(days, "day")} ago`;
 }
 
 /** "12 pts behind (expected 62%)"; "period ended 2022-06-30: final 40% of target" once it is over. */

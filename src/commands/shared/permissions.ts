@@ -43,6 +43,36 @@ export async function requireCanUpdate(ctx: CommandContext, kr: KrView): Promise
   );
 }
 
+/** The KRs a person may check in on, theirs first: what forms and pickers offer them. */
+export interface UpdatableKrs {
+  /** KRs the actor owns. */
+  owned: KrView[];
+  /** KRs of the actor's teams that they don't own. */
+  teams: KrView[];
+  /** Everything else they may update: all other KRs for admins or when anyone may update, else none. */
+  others: KrView[];
+}
+
+/** Splits KRs into those the actor owns, their teams' and (if they may) the rest; same rules as requireCanUpdate. */
+export async function updatableKrs(ctx: CommandContext, krs: readonly KrView[]): Promise<UpdatableKrs> {
+  const me = ctx.invocation.actor.id;
+  const [settings, myTeams] = await Promise.all([
+    ctx.store.getWorkspaceSettings(ctx.workspace.id),
+    ctx.store.teamsOf(ctx.workspace.id, me),
+  ]);
+  const owned = krs.filter((kr) => kr.owners.some((o) => o.platformUserId === me));
+  const teams = krs.filter((kr) => !owned.includes(kr) && kr.teams.some((t) => myTeams.includes(t)));
+  const anyone = isAdmin(ctx) || settings.openUpdates;
+  const others = anyone ? krs.filter((kr) => !owned.includes(kr) && !teams.includes(kr)) : [];
+  return { owned, teams, others };
+}
+
+/** What to tell someone who may update no key result at all, and how that changes. */
+export const CANNOT_UPDATE_ANY = [
+  "You can't update any key result yet: only a KR's owners, members of its teams, or a workspace admin can.",
+  "An admin can add you with `/kr owner <kr> add @you` or `/kr team <name> add @you`, or let anyone update with `/kr settings updates anyone`.",
+] as const;
+
 /** Refuses unless the actor is one of the KR's owners or an admin; the message names who can. */
 export function requireOwnerOrAdmin(
   ctx: CommandContext,

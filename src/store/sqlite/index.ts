@@ -119,6 +119,9 @@ export class SqliteStore implements Store {
   async listMembers(workspaceId: number) {
     return sched.listMembers(this.db, workspaceId);
   }
+  async getMemberSettings(workspaceId: number, platformUserId: string) {
+    return sched.getMemberSettings(this.db, workspaceId, platformUserId);
+  }
   async setReminderSettings(
     workspaceId: number,
     who: ActorInput,

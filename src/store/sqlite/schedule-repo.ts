@@ -56,21 +56,36 @@ export function setWorkspaceTimezone(
   });
 }
 
+const memberSettingsColumns = {
+  id: members.id,
+  platformUserId: members.platformUserId,
+  displayName: members.displayName,
+  timezone: members.timezone,
+  remindEnabled: members.remindEnabled,
+  remindWeekday: members.remindWeekday,
+  remindTime: members.remindTime,
+  remindTimezone: members.remindTimezone,
+  awayUntil: members.awayUntil,
+  dmBlocked: members.dmBlocked,
+  remindFrom: members.remindFrom,
+};
+
+/** One person's settings, by platform user id; undefined when krbot has not seen them. */
+export function getMemberSettings(
+  db: Db,
+  workspaceId: number,
+  platformUserId: string,
+): MemberSettings | undefined {
+  return db
+    .select(memberSettingsColumns)
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), eq(members.platformUserId, platformUserId)))
+    .get();
+}
+
 export function listMembers(db: Db, workspaceId: number): MemberSettings[] {
   return db
-    .select({
-      id: members.id,
-      platformUserId: members.platformUserId,
-      displayName: members.displayName,
-      timezone: members.timezone,
-      remindEnabled: members.remindEnabled,
-      remindWeekday: members.remindWeekday,
-      remindTime: members.remindTime,
-      remindTimezone: members.remindTimezone,
-      awayUntil: members.awayUntil,
-      dmBlocked: members.dmBlocked,
-      remindFrom: members.remindFrom,
-    })
+    .select(memberSettingsColumns)
     .from(members)
     .where(eq(members.workspaceId, workspaceId))
     .orderBy(asc(members.id))

@@ -53,7 +53,7 @@ describe("Slack file attachments (external upload flow)", () => {
     expect(res.status).toBe(200);
     const ack = res.json<{ response_type: string; text: string; blocks: unknown[] }>();
     expect(ack.response_type).toBe("ephemeral");
-    expect(ack.text).toMatch(/^Exported \d+ check-ins as krbot-checkins-2022-01-01\.csv\.$/);
+    expect(ack.text).toMatch(/^Exported \d+ check-ins? as krbot-checkins-2022-01-01\.csv\.$/);
     // Where the file went is said where the command was typed: the export is not posted in the channel.
     expect(JSON.stringify(ack.blocks)).toContain("will arrive in your direct messages with krbot");
 

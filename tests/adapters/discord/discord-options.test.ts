@@ -1,0 +1,203 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
+import { CHECKIN_MODAL_PREFIX } from "../../../src/adapters/discord/modal.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
+import {
+  autocomplete,
+  chatInput,
+  type FakeDiscord,
+  modalSubmit,
+  startFakeDiscord,
+} from "../../fakes/discord/index.ts";
+import { createTestApp } from "../../helpers/app.ts";
+
+type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
+const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);
+
+/** A member without Manage Server, as the raw interaction carries them. */
+function plainMember(id: string, username: string) {
+  return {
+    user: { id, username, global_name: null, discriminator: "0", avatar: null },
+    roles: [],
+    permissions: "0",
+    joined_at: "2024-01-01T00:00:00.000000+00:00",
+    deaf: false,
+    mute: false,
+    flags: 0,
+  };
+}
+
+describe("Discord options: zones, combinations and what the options say", () => {
+  let fake: FakeDiscord;
+  let app: ReturnType<typeof createTestApp>;
+  let adapter: DiscordAdapter;
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
+    adapter = new DiscordAdapter({
+      token: "fake-bot-token",
+      applicationId: fake.applicationId,
+      guildId: fake.guildId,
+      apiUrl: fake.apiUrl,
+      log: silentLogger,
+      restRetries: 0,
+    });
+    await adapter.start(app.core);
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await adapter.stop();
+    await fake.close();
+    await app.close();
+  });
+
+  const ws = async () =>
+    (await app.store.findWorkspace({ platform: "discord", id: fake.guildId }))?.id as number;
+  const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
+    const d = fake.dispatchInteraction(input);
+    return fake.waitForCallback(d.id);
+  };
+  const me = "300000000000000003";
+
+  it("sets your zone from /kr remind with a zone alone, keeping the day and time", async () => {
+    const cb = await send(chatInput("remind", { zone: "Europe/Berlin" }));
+    const text = embedText(cb.data);
+    expect(text).toContain("Thursdays 10:00 Europe/Berlin");
+    expect(text).not.toContain("10:00 UTC");
+    expect((await app.store.getMemberSettings(await ws(), me))?.remindTimezone).toBe("Europe/Berlin");
+    // A later day alone keeps the zone and the time.
+    const later = await send(chatInput("remind", { weekday: "tue" }));
+    expect(embedText(later.data)).toContain("Tuesdays 10:00 Europe/Berlin");
+  });
+
+  it("sets a personal zone with /kr settings zone, used for history times, and clears it with off", async () => {
+    const set = await send(chatInput("settings", { zone: "asia/kolkata" }));
+    expect(embedText(set.data)).toContain("Your time zone is now Asia/Kolkata");
+    await send(chatInput("update", { kr: "II.KR1", progress: 10, note: "zone test" }));
+    const history = await send(chatInput("history", { kr: "II.KR1" }));
+    // 2022-01-01T00:00Z is 05:30 in Kolkata, and the reply says which zone its times are in.
+    expect(embedText(history.data)).toContain("2022-01-01 05:30");
+    expect(embedText(history.data)).toContain("Times in Asia/Kolkata");
+    const remind = await send(chatInput("remind"));
+    expect(embedText(remind.data)).toContain("Asia/Kolkata");
+    const off = await send(chatInput("settings", { zone: "off" }));
+    expect(embedText(off.data)).toContain("UTC (the workspace's");
+    expect((await app.store.getMemberSettings(await ws(), me))?.remindTimezone).toBeNull();
+  });
+
+  it("refuses an unknown personal zone and changes nothing", async () => {
+    await send(chatInput("settings"));
+    const before = app.snapshot();
+    const cb = await send(chatInput("settings", { zone: "Mars/Olympus" }));
+    expect(embedText(cb.data)).toContain('Unknown time zone \\"Mars/Olympus\\"');
+    expect(app.snapshot()).toBe(before);
+  });
+
+  it("moves an existing digest to a zone given alone, keeping its day and time", async () => {
+    await send(chatInput("digest", { action: "here", weekday: "fri", time: "16:00" }));
+    const cb = await send(chatInput("digest", { action: "here", zone: "America/New_York" }));
+    expect(embedText(cb.data)).toContain("Fridays 16:00 America/New_York");
+    const [schedule] = await app.store.listDigestSchedules(await ws());
+    expect(schedule).toMatchObject({ weekday: 5, time: "16:00", timezone: "America/New_York" });
+  });
+
+  it("refuses /kr status kr:IV team:Growth, naming both options, instead of dropping kr", async () => {
+    const cb = await send(chatInput("status", { kr: "IV", team: "Growth" }));
+    expect(cb.data?.flags).toBe(64);
+    const text = embedText(cb.data);
+    expect(text).toContain("`kr:IV`");
+    expect(text).toContain("`team:Growth`");
+    expect(text).toContain("one of");
+  });
+
+  it("refuses other contradicting options: digest objective and team, remind state with a time", async () => {
+    const digest = embedText(
+      (await send(chatInput("digest", { action: "here", objective: "IV", team: "Growth" }))).data,
+    );
+    expect(digest).toContain("`objective:IV`");
+    expect(digest).toContain("`team:Growth`");
+    const remind = embedText((await send(chatInput("remind", { state: "off", time: "09:00" }))).data);
+    expect(remind).toContain("`time`");
+  });
+
+  describe("help and errors in Discord's own terms", () => {
+    it("shows Discord's options in help, never the text grammar's /kr checkin or /kr ci", async () => {
+      const all = embedText((await send(chatInput("help"))).data);
+      expect(all).toContain("/kr update kr:<kr>");
+      expect(all).toContain("[status:");
+      expect(all).not.toContain("/kr checkin");
+      expect(all).not.toContain("/kr ci");
+      expect(all).not.toContain("<0-100>%");
+      const one = embedText((await send(chatInput("help", { command: "update" }))).data);
+      expect(one).toContain("progress");
+      expect(one).not.toContain("/kr ci");
+      expect(one).not.toContain("Example");
+    });
+
+    it("names the kr option, not `ref`, and keeps the hint and the usage", async () => {
+      const cb = await send(chatInput("update", { kr: "IV.KR9", status: "on-track" }));
+      const text = embedText(cb.data);
+      expect(text).toContain("**kr**: Objective IV has no key result 9.");
+      expect(text).toContain("Its key results are IV.KR1, IV.KR2.");
+      expect(text).toContain("Usage: `/kr update kr:<kr>");
+      expect(text).not.toContain("**ref**");
+    });
+
+    it("names the progress input, not `percent`, for a bad modal value", async () => {
+      const cb = await send(modalSubmit(`${CHECKIN_MODAL_PREFIX}II.KR1`, { percent: "lots", note: "" }));
+      const text = embedText(cb.data);
+      expect(text).toContain("**progress**");
+      expect(text).not.toContain("**percent**");
+    });
+
+    it("gives a grammar error's usage as Discord options", async () => {
+      const cb = await send(chatInput("away", { until: "someday" }));
+      const text = embedText(cb.data);
+      expect(text).toContain("Usage: `/kr away until:<until>`");
+      expect(text).not.toContain("Usage: `/kr away until <YYYY-MM-DD>");
+    });
+  });
+
+  it("says 0 / 1 implementation, never 1 implementations", async () => {
+    const status = embedText((await send(chatInput("status", { kr: "IV.KR2" }))).data);
+    expect(status).toContain("/ 1 implementation");
+    expect(status).not.toContain("1 implementations");
+  });
+
+  describe("a member who may update no key result", () => {
+    const mallory = { id: "400000000000000404", username: "mallory" };
+    const asMallory = <T extends object>(input: T) => ({
+      ...input,
+      member: plainMember(mallory.id, "mallory"),
+    });
+
+    it("is offered no KR to check in on, though status still suggests every KR", async () => {
+      const update = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
+      expect(update.data?.choices).toEqual([]);
+      const status = await send(asMallory(autocomplete("status", "kr", "", undefined, { user: mallory })));
+      expect((status.data?.choices ?? []) as unknown[]).toHaveLength(15);
+    });
+
+    it("is told before the check-in form opens, not after filling it in", async () => {
+      const cb = await send(asMallory(chatInput("update", { kr: "II.KR1" }, { user: mallory })));
+      expect(cb.type).toBe(4);
+      expect(cb.data?.flags).toBe(64);
+      expect(embedText(cb.data)).toContain("You can't update II.KR1");
+    });
+
+    it("sees their own KRs first, then their teams'", async () => {
+      const id = await ws();
+      const krs = await app.store.listKeyResults(id);
+      const admin = { platformUserId: me, displayName: "alice" };
+      const who = { platformUserId: mallory.id, displayName: "mallory" };
+      await app.store.addOwner(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
+      await app.store.addTeamMember(id, "Growth", who, admin);
+      const cb = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
+      const codes = ((cb.data?.choices ?? []) as { value: string }[]).map((c) => c.value);
+      const growth = krs.filter((k) => k.teams.includes("Growth") && k.code !== "V.KR1").map((k) => k.code);
+      expect(growth.length).toBeGreaterThan(0);
+      expect(codes).toEqual(["V.KR1", ...growth]);
+    });
+  });
+});
