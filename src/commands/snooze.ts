@@ -7,8 +7,9 @@ import { splitWords } from "../core/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf } from "./shared/members.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";
-import { todayIn, workspaceZone } from "./shared/schedule-text.ts";
+import { todayIn } from "./shared/schedule-text.ts";
 import { activeSnoozes, everyoneText } from "./shared/snooze-text.ts";
+import { actorZone } from "./shared/zone.ts";
 
 const isoDate = z.iso.date();
 
@@ -68,7 +69,7 @@ export const snooze = defineCommand({
         `To pause only your own reminder, type \`/kr snooze ${kr.code} until <YYYY-MM-DD>\`.`,
       ]);
     }
-    const today = todayIn(ctx.now(), me.timezone ?? (await workspaceZone(ctx)));
+    const today = todayIn(ctx.now(), (await actorZone(ctx)).zone);
     const until = aWeek ? addDays(today, SNOOZE_BUTTON_DAYS) : typed;
     if (until !== null && until < today)
       throw new UserError(`${until} has already passed; pick a later date.`);

@@ -123,6 +123,22 @@ describe("digest, remind, snooze and away", () => {
     expect(app.snapshot()).toBe(before);
   });
 
+  it("counts a snooze's dates in the zone the person chose, not the platform's or the workspace's", async () => {
+    // 11:00 UTC on 1 March is already 2 March in Kiritimati (UTC+14), the zone this person chose.
+    const early = createTestApp({
+      platform: "discord",
+      workspaceId: "G1",
+      now: new Date("2027-03-01T11:00:00Z"),
+    });
+    const dora = { id: "dora", name: "Dora", isAdmin: true };
+    await early.run("settings zone Pacific/Kiritimati", dora);
+    const past = await early.run("snooze IV.KR2 until 2027-03-01", dora);
+    expect(past.tone).toBe("error");
+    expect(textOf(past)).toContain("2027-03-01");
+    expect((await early.run("snooze IV.KR2 until 2027-03-02", dora)).tone).toBe("success");
+    await early.close();
+  });
+
   it("pauses all your reminders while away, and ends that with off", async () => {
     expect((await app.run("away until 2027-03-31")).summary).toContain("until 2027-03-31");
     expect((await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil).toBe(
