@@ -1,5 +1,7 @@
+import { createApp } from "../src/app.ts";
+import { renderChartRequests } from "../src/charts/chart-service.ts";
 /**
- * The real app, wired as `krbot start` wires it (src/main.ts `createApp`), on a benchmark
+ * The real app, wired as `krbot start` wires it (src/app.ts `createApp`), on a benchmark
  * database; plus a store wrapper that times every store call, for breakdowns of where a
  * command's time goes.
  */
@@ -9,7 +11,6 @@ import type { CoreSettings } from "../src/core/command.ts";
 import { Core } from "../src/core/dispatch.ts";
 import type { Invocation } from "../src/core/invocation.ts";
 import { silentLogger } from "../src/core/logger.ts";
-import { createApp } from "../src/main.ts";
 import { BUNDLED_PLAN_PATH } from "../src/plan/plan-file.ts";
 import { workspaceSeeder } from "../src/plan/seed.ts";
 import type { Store } from "../src/store/store.ts";
@@ -76,6 +77,7 @@ export function benchCore(
     settings: { staleDays: 7, defaultTimezone: "UTC", rateLimitPerMinute: 0, admins: [], ...settings },
     log: silentLogger,
     now,
+    charts: renderChartRequests,
     resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),
   });
 }

@@ -29,8 +29,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Comparator, krProgress } from "../src/core/status-math.ts";
-import type { Plan } from "../src/plan/schema.ts";
+import type { Plan } from "../src/domain/plan.ts";
+import { type Comparator, krProgress } from "../src/domain/status-math.ts";
 import { SqliteStore } from "../src/store/sqlite/index.ts";
 import { intIn, nowMs, pick, rng } from "./measure.ts";
 

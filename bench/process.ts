@@ -278,7 +278,7 @@ async function memoryLayers(dbFile: string): Promise<Record<string, string>> {
     const out = { "node": mb() };
     const { register } = await import("tsx/esm/api"); register();
     out["+ tsx loader"] = mb();
-    await import("./src/main.ts"); out["+ src/main.ts (core, commands, store, drizzle, zod, pino)"] = mb();
+    await import("./src/app.ts"); out["+ src/app.ts (core, commands, store, drizzle, zod, pino)"] = mb();
     const { SqliteStore } = await import("./src/store/sqlite/index.ts");
     const store = SqliteStore.open(${JSON.stringify(dbFile)});
     const ws = (await store.listWorkspaces())[0];

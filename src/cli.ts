@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { start } from "./app.ts";
 import { CliError, parseCli } from "./cli/args.ts";
 import { describeFsError } from "./cli/files.ts";
 import { planCommand } from "./cli/plan.ts";
@@ -8,7 +9,6 @@ import { openStore } from "./cli/store.ts";
 import { commands } from "./commands/index.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
-import { start } from "./main.ts";
 import { PlanFileError } from "./plan/plan-file.ts";
 import { PlanExistsError } from "./store/sqlite/plan-repo.ts";
 

@@ -1,7 +1,7 @@
 /** The Vega-Lite layers, colours and styling shared by the single-KR chart and each objective facet. */
 import type { TopLevelSpec } from "vega-lite";
-import type { KrStatus } from "../core/reply.ts";
-import type { Period } from "../core/status-math.ts";
+import type { KrStatus } from "../domain/kr-status.ts";
+import type { Period } from "../domain/status-math.ts";
 import { CHART_FONT_FAMILY } from "./font.ts";
 
 /** Okabe–Ito colours per status: distinguishable with the common colour-vision deficiencies. */

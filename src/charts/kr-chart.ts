@@ -3,8 +3,8 @@
  * objective's key results as small multiples. Pure: data in, spec out; `render.ts` turns a spec into a PNG.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { KrStatus } from "../core/reply.ts";
-import { type Period, pace, planPhase } from "../core/status-math.ts";
+import type { KrStatus } from "../domain/kr-status.ts";
+import { type Period, pace, planPhase } from "../domain/status-math.ts";
 import { chartConfig, type Kind, panelLayers, STATUS_LABELS, STATUS_ORDER } from "./chart-layers.ts";
 
 export { STATUS_COLOURS } from "./chart-layers.ts";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { checkInsCsv, checkInsJson } from "../commands/shared/csv.ts";
+import { checkInsCsv, checkInsJson } from "../domain/csv.ts";
 import { simulate } from "../scheduler/simulate.ts";
 import { CliError, cliSpec, dateFlag, parseCli, pathArg, workspaceFlag } from "./args.ts";
 import { prepareOutput, writeAtomically } from "./files.ts";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { WorkspaceRef } from "../core/invocation.ts";
+import type { Workspace } from "../domain/model.ts";
 import { SqliteStore } from "../store/sqlite/index.ts";
-import type { Workspace } from "../store/store.ts";
 import { CliError } from "./args.ts";
 import { describeFsError } from "./files.ts";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { splitWords } from "../domain/words.ts";
 import { actorOf } from "./shared/members.ts";
 import { todayIn } from "./shared/schedule-text.ts";
 import { actorZone } from "./shared/zone.ts";

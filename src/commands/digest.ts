@@ -1,17 +1,17 @@
 import { type CommandContext, defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
-import { resolveObjective } from "../core/kr-ref.ts";
+import { digestWindowStart, gatherDigest, scopeLabel } from "../core/digest/gather.ts";
 import { type Block, reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
-import { digestWindowStart, gatherDigest, scopeLabel } from "../scheduler/gather-digest.ts";
-import { parseWeeklyRule } from "../scheduler/occurrences.ts";
-import type { DigestSchedule, DigestScope } from "../store/store.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { resolveObjective } from "../domain/kr-ref.ts";
+import type { DigestSchedule, DigestScope } from "../domain/model.ts";
+import { parseWeeklyRule } from "../domain/occurrences.ts";
+import { formatDateTime } from "../domain/time.ts";
+import { splitWords } from "../domain/words.ts";
 import { actorOf } from "./shared/members.ts";
 import { requireAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { nextText, ruleText, workspaceZone } from "./shared/schedule-text.ts";
-import { formatDateTime } from "./shared/time.ts";
 
 type DigestArgs =
   | { action: "here"; weekday?: string; time?: string; zone?: string; scope?: DigestScope }

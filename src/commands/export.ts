@@ -1,10 +1,10 @@
 import { defineCommand } from "../core/command.ts";
-import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
-import { checkInsCsv } from "./shared/csv.ts";
+import { checkInsCsv } from "../domain/csv.ts";
+import { grammar } from "../domain/grammar.ts";
+import { plural } from "../domain/plural.ts";
+import { splitWords } from "../domain/words.ts";
 import { requireAdmin } from "./shared/permissions.ts";
-import { plural } from "./shared/plural.ts";
 
 /** `/kr export`: every check-in as a CSV file, for admins. */
 export const exportCommand = defineCommand({

@@ -1,9 +1,9 @@
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
-import { closest } from "../core/suggest.ts";
-import { splitWords } from "../core/words.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { closest } from "../domain/suggest.ts";
+import { splitWords } from "../domain/words.ts";
 
 /** `/kr help [command]`: generated from the command declarations, never written by hand. */
 export const help = defineCommand({

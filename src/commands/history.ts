@@ -1,14 +1,14 @@
 import { defineCommand } from "../core/command.ts";
-import { grammar } from "../core/grammar.ts";
 import { type Block, reply } from "../core/reply.ts";
-import { formatNumber, splitWords } from "../core/words.ts";
+import { grammar } from "../domain/grammar.ts";
+import { percent } from "../domain/kr-text.ts";
+import { plural } from "../domain/plural.ts";
+import { statusLabel } from "../domain/status-words.ts";
+import { formatDateTime } from "../domain/time.ts";
+import { formatNumber, splitWords } from "../domain/words.ts";
 import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
-import { percent } from "./shared/format.ts";
 import { requirePlan } from "./shared/plan-context.ts";
-import { plural } from "./shared/plural.ts";
-import { statusLabel } from "./shared/status-words.ts";
-import { formatDateTime } from "./shared/time.ts";
 import { actorZone } from "./shared/zone.ts";
 
 /** The most check-ins `history` shows at once. */

@@ -1,10 +1,10 @@
 import { defineCommand } from "../core/command.ts";
-import { grammar } from "../core/grammar.ts";
-import { resolveObjective } from "../core/kr-ref.ts";
 import { type Block, reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
+import { grammar } from "../domain/grammar.ts";
+import { resolveObjective } from "../domain/kr-ref.ts";
+import { plural } from "../domain/plural.ts";
+import { splitWords } from "../domain/words.ts";
 import { requirePlan } from "./shared/plan-context.ts";
-import { plural } from "./shared/plural.ts";
 
 /** `/kr list [objective]`: the plan's objectives and key result codes. */
 export const list = defineCommand({

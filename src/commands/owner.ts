@@ -1,10 +1,10 @@
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
-import { splitKrRef } from "../core/kr-ref.ts";
 import { reply } from "../core/reply.ts";
-import { looksLikeBareName, parseUserRef, type UserRef } from "../core/user-ref.ts";
-import { tokenize } from "../core/words.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { splitKrRef } from "../domain/kr-ref.ts";
+import { looksLikeBareName, parseUserRef, type UserRef } from "../domain/user-ref.ts";
+import { tokenize } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";

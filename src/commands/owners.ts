@@ -1,7 +1,7 @@
 import { defineCommand } from "../core/command.ts";
-import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
+import { grammar } from "../domain/grammar.ts";
+import { splitWords } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 

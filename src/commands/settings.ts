@@ -1,9 +1,9 @@
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
-import { parseWeeklyRule } from "../scheduler/occurrences.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { parseWeeklyRule } from "../domain/occurrences.ts";
+import { splitWords } from "../domain/words.ts";
 import { actorOf } from "./shared/members.ts";
 import { isAdmin, requireAdmin } from "./shared/permissions.ts";
 import { weekdayText, workspaceZone } from "./shared/schedule-text.ts";

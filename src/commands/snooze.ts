@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
 import { type Block, reply } from "../core/reply.ts";
-import { splitWords } from "../core/words.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { activeSnoozes, everyoneText } from "../domain/snooze-text.ts";
+import { splitWords } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf } from "./shared/members.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";
 import { todayIn } from "./shared/schedule-text.ts";
-import { activeSnoozes, everyoneText } from "./shared/snooze-text.ts";
 import { actorZone } from "./shared/zone.ts";
 
 const isoDate = z.iso.date();

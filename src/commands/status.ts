@@ -1,34 +1,26 @@
 import type { CommandContext } from "../core/command.ts";
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
-import { looksLikeObjective, resolveObjective } from "../core/kr-ref.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
-import { metricProgress, planPhase } from "../core/status-math.ts";
-import { closest } from "../core/suggest.ts";
-import { parseUserRef, type UserRef } from "../core/user-ref.ts";
-import { splitWords } from "../core/words.ts";
-import type { KrSnooze, KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
+import { statusLine } from "../core/status-line.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { looksLikeObjective, resolveObjective } from "../domain/kr-ref.ts";
+import { age, krPace, metricValue, ownersText, paceText, percent, planPeriod } from "../domain/kr-text.ts";
+import type { KrSnooze, KrView, ObjectiveView, PlanInfo } from "../domain/model.ts";
+import { plural } from "../domain/plural.ts";
+import { everyoneText } from "../domain/snooze-text.ts";
+import { metricProgress, planPhase } from "../domain/status-math.ts";
+import { statusLabel } from "../domain/status-words.ts";
+import { closest } from "../domain/suggest.ts";
+import { parseUserRef, type UserRef } from "../domain/user-ref.ts";
+import { splitWords } from "../domain/words.ts";
 import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
-import {
-  age,
-  krPace,
-  metricValue,
-  ownersText,
-  paceText,
-  percent,
-  planPeriod,
-  statusLine,
-} from "./shared/format.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { nextPeriodHint, periodText } from "./shared/period-text.ts";
 import { isAdmin } from "./shared/permissions.ts";
 import { requirePlan } from "./shared/plan-context.ts";
-import { plural } from "./shared/plural.ts";
 import { todayIn, workspaceZone } from "./shared/schedule-text.ts";
-import { everyoneText } from "./shared/snooze-text.ts";
-import { statusLabel } from "./shared/status-words.ts";
 
 type Scope =
   | { kind: "all" }

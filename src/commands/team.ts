@@ -1,13 +1,13 @@
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
 import { reply } from "../core/reply.ts";
-import { closest } from "../core/suggest.ts";
-import { looksLikeBareName, parseUserRef, type UserRef } from "../core/user-ref.ts";
-import { tokenize } from "../core/words.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { plural } from "../domain/plural.ts";
+import { closest } from "../domain/suggest.ts";
+import { looksLikeBareName, parseUserRef, type UserRef } from "../domain/user-ref.ts";
+import { tokenize } from "../domain/words.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requireAdmin } from "./shared/permissions.ts";
-import { plural } from "./shared/plural.ts";
 
 type TeamArgs = { name: string; action?: "add" | "remove"; user?: UserRef };
 

@@ -1,12 +1,12 @@
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { grammar } from "../core/grammar.ts";
 import type { KrStatus } from "../core/reply.ts";
 import { reply } from "../core/reply.ts";
-import { formatNumber, splitWords } from "../core/words.ts";
-import { percent } from "./shared/format.ts";
-import { plural } from "./shared/plural.ts";
-import { statusLabel } from "./shared/status-words.ts";
+import { UserError } from "../domain/errors.ts";
+import { grammar } from "../domain/grammar.ts";
+import { percent } from "../domain/kr-text.ts";
+import { plural } from "../domain/plural.ts";
+import { statusLabel } from "../domain/status-words.ts";
+import { formatNumber, splitWords } from "../domain/words.ts";
 
 /** How long after a check-in its author can take it back. */
 export const UNDO_WINDOW_MS = 15 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { defineCommand } from "../core/command.ts";
-import { grammar } from "../core/grammar.ts";
+import { grammar } from "../domain/grammar.ts";
+import { parseUpdate } from "../domain/update-grammar.ts";
 import { recordUpdate } from "./shared/record-update.ts";
-import { parseUpdate } from "./shared/update-grammar.ts";
 
 /** `/kr update …`: a check-in, recorded once per request even if the platform retries. */
 export const update = defineCommand({

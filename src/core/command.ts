@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { Store, Workspace } from "../store/store.ts";
+import type { Workspace } from "../domain/model.ts";
+import type { Store } from "../store/store.ts";
 import type { PostAccess } from "./adapter.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";

@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
-import type { Store, Workspace } from "../store/store.ts";
+import { UserError } from "../domain/errors.ts";
+import type { Workspace } from "../domain/model.ts";
+import { sanitize } from "../domain/sanitize.ts";
+import { closest } from "../domain/suggest.ts";
+import type { Store } from "../store/store.ts";
 import type { ChatAdapter, PostAccess } from "./adapter.ts";
 import type { AnyCommand, CommandContext, CoreSettings, PlatformUsage } from "./command.ts";
-import { UserError } from "./errors.ts";
 import type { Invocation, Platform, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { type ChartRequest, type Reply, type ReplyFile, reply } from "./reply.ts";
-import { sanitize } from "./sanitize.ts";
-import { closest } from "./suggest.ts";
 
 /** What the core is built from; adapters only ever see `Core.dispatch`. */
 export interface CoreOptions {
@@ -21,7 +22,17 @@ export interface CoreOptions {
   resolveWorkspace?: (ref: WorkspaceRef) => Promise<Workspace>;
   /** Called after every dispatch (metrics); must not throw. */
   observe?: (event: CommandEvent) => void;
+  /** Renders the charts replies ask for (the charts service); without it, replies go without charts. */
+  charts?: ChartRenderer;
 }
+
+/** The charts service as the core calls it: PNG files for the requests of one workspace. */
+export type ChartRenderer = (
+  store: Store,
+  workspaceId: number,
+  requests: ChartRequest[],
+  now: Date,
+) => Promise<ReplyFile[]>;
 
 /** How one dispatch ended, for metrics. */
 export interface CommandEvent {
@@ -141,11 +152,11 @@ export class Core {
    * attach once the reply is out. A chart that fails is left out; never throws.
    */
   async renderCharts(invocation: Invocation, requests: readonly ChartRequest[]): Promise<ReplyFile[]> {
-    if (requests.length === 0 || this.settings.charts === false) return [];
+    const charts = this.options.charts;
+    if (requests.length === 0 || this.settings.charts === false || !charts) return [];
     try {
       const ctx = await this.contextFor(invocation);
-      const { renderChartRequests } = await import("../scheduler/digest-charts.ts");
-      return await renderChartRequests(ctx.store, ctx.workspace.id, [...requests], this.now());
+      return await charts(ctx.store, ctx.workspace.id, [...requests], this.now());
     } catch (err) {
       this.log.warn({ error: String((err as Error)?.message ?? err) }, "charts not rendered");
       return [];

@@ -1,11 +1,6 @@
-/** The chat platforms krbot speaks; "shell" is the local REPL. */
-export type Platform = "slack" | "discord" | "shell";
+import type { Platform, WorkspaceRef } from "../domain/platform.ts";
 
-/** Identifies a workspace: a Slack team, a Discord guild, or the local shell. */
-export interface WorkspaceRef {
-  platform: Platform;
-  id: string;
-}
+export type { Platform, WorkspaceRef };
 
 /** The person who typed the command, as the platform knows them. */
 export interface Actor {

@@ -1,5 +1,7 @@
-/** A key result's reported health. `none` means nobody has said yet. */
-export type KrStatus = "on_track" | "at_risk" | "off_track" | "done" | "none";
+import type { ChartRequest, ReplyFile } from "../domain/chart-request.ts";
+import type { KrStatus } from "../domain/kr-status.ts";
+
+export type { ChartRequest, KrStatus, ReplyFile };
 
 /** The mood of a reply, which renderers turn into colour or an emoji. */
 export type Tone = "info" | "success" | "warning" | "error";
@@ -20,20 +22,6 @@ export type Block =
     }
   | { kind: "context"; text: string }
   | { kind: "actions"; items: { id: string; label: string; style?: "primary" | "danger" }[] };
-
-/** A chart to render and attach after the reply is out: one KR's progress, or an objective's KRs. */
-export interface ChartRequest {
-  kind: "kr" | "objective";
-  code: string;
-}
-
-/** A file that goes with a reply (a CSV export, a chart). */
-export interface ReplyFile {
-  name: string;
-  contentType: string;
-  bytes: Uint8Array;
-  title?: string;
-}
 
 /** What a command answers; adapters render it, never the command. */
 export interface Reply {

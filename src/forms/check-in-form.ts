@@ -2,14 +2,14 @@ import { findKr } from "../commands/shared/find-kr.ts";
 import { CANNOT_UPDATE_ANY, requireCanUpdate, updatableKrs } from "../commands/shared/permissions.ts";
 import { requirePlan } from "../commands/shared/plan-context.ts";
 import { recordUpdate, valueProblems } from "../commands/shared/record-update.ts";
-import { parseStatusWord, STATUS_WORDS, statusLabel } from "../commands/shared/status-words.ts";
-import { type RawUpdateFields, UpdateFieldsSchema } from "../commands/shared/update-fields.ts";
 import type { CommandContext } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { resolveKr } from "../core/kr-ref.ts";
 import type { KrStatus, Reply } from "../core/reply.ts";
-import { sanitize } from "../core/sanitize.ts";
-import type { KrView } from "../store/store.ts";
+import { UserError } from "../domain/errors.ts";
+import { resolveKr } from "../domain/kr-ref.ts";
+import type { KrView } from "../domain/model.ts";
+import { sanitize } from "../domain/sanitize.ts";
+import { parseStatusWord, STATUS_WORDS, statusLabel } from "../domain/status-words.ts";
+import { type RawUpdateFields, UpdateFieldsSchema } from "../domain/update-fields.ts";
 
 /** One choosable key result in the form's picker. */
 export interface KrOption {

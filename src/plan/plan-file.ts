@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isMap, isSeq, parseDocument, stringify } from "yaml";
 import type { z } from "zod";
-import { crossCheckPlan } from "./cross-checks.ts";
-import { type Plan, PlanSchema } from "./schema.ts";
+import { type Plan, PlanSchema } from "../domain/plan.ts";
+import { crossCheckPlan } from "../domain/plan-checks.ts";
 
 /** The plan every new workspace starts with unless KRBOT_PLAN names another. */
 export const BUNDLED_PLAN_PATH = fileURLToPath(

@@ -1,8 +1,9 @@
 import type { WorkspaceRef } from "../core/invocation.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Store, Workspace } from "../store/store.ts";
+import type { Workspace } from "../domain/model.ts";
+import type { Plan } from "../domain/plan.ts";
+import type { Store } from "../store/store.ts";
 import { readPlanFile } from "./plan-file.ts";
-import type { Plan } from "./schema.ts";
 
 /**
  * Returns a resolver that finds or creates a workspace and, the first time it is seen without a

@@ -1,4 +1,4 @@
-import type { KrSnooze, KrView, MemberSettings } from "../store/store.ts";
+import type { KrSnooze, KrView, MemberSettings } from "../domain/model.ts";
 
 /** Why an owner gets no reminder this period. */
 export type SkipReason = string;

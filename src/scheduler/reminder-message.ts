@@ -1,7 +1,7 @@
-import { statusLine } from "../commands/shared/format.ts";
-import { everyoneText } from "../commands/shared/snooze-text.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
-import type { KrView, PlanInfo } from "../store/store.ts";
+import { statusLine } from "../core/status-line.ts";
+import type { KrView, PlanInfo } from "../domain/model.ts";
+import { everyoneText } from "../domain/snooze-text.ts";
 import type { PauseNotice } from "./due.ts";
 
 /**

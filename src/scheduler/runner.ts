@@ -1,10 +1,10 @@
+import { renderChartRequests } from "../charts/chart-service.ts";
 import type { ChatAdapter } from "../core/adapter.ts";
 import type { Platform } from "../core/invocation.ts";
 import type { Logger } from "../core/logger.ts";
 import type { ChartRequest } from "../core/reply.ts";
 import type { Store } from "../store/store.ts";
 import { type DeliveryOptions, DeliveryWorker } from "./delivery.ts";
-import { renderChartRequests } from "./digest-charts.ts";
 import { Scheduler, type SchedulerSettings } from "./scheduler.ts";
 
 /** How often due occurrences are computed (and at startup). */

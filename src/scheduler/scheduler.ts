@@ -1,9 +1,10 @@
+import { digestWindowStart, gatherDigest } from "../core/digest/gather.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Reply } from "../core/reply.ts";
-import type { DigestSchedule, OutboxMessage, PlanInfo, Store, Workspace } from "../store/store.ts";
+import type { DigestSchedule, PlanInfo, Workspace } from "../domain/model.ts";
+import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "../domain/occurrences.ts";
+import type { OutboxMessage, Store } from "../store/store.ts";
 import { type ReminderDecision, reminderDecision } from "./due.ts";
-import { digestWindowStart, gatherDigest } from "./gather-digest.ts";
-import { latestOccurrence, localDateIn, type Occurrence, startOfLocalWeek } from "./occurrences.ts";
 import { reminderMessage } from "./reminder-message.ts";
 
 /** What the scheduler needs to know beyond the store. */

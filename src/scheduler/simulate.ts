@@ -1,6 +1,6 @@
+import { scopeLabel } from "../core/digest/gather.ts";
+import { occurrencesBetween, type WeeklyRule } from "../domain/occurrences.ts";
 import type { Store } from "../store/store.ts";
-import { scopeLabel } from "./gather-digest.ts";
-import { occurrencesBetween, type WeeklyRule } from "./occurrences.ts";
 
 /** One occurrence that would fire, with what it is for. */
 export interface SimulatedOccurrence {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plural, unitFor } from "../../src/commands/shared/plural.ts";
+import { plural, unitFor } from "../../src/domain/plural.ts";
 import { createTestApp } from "../helpers/app.ts";
 
 describe("counts agree with their nouns", () => {

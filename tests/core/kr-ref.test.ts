@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/errors.ts";
+import { UserError } from "../../src/domain/errors.ts";
 import {
   fromRoman,
   objectiveCodeMatches,
@@ -7,7 +7,7 @@ import {
   resolveObjective,
   splitKrRef,
   toRoman,
-} from "../../src/core/kr-ref.ts";
+} from "../../src/domain/kr-ref.ts";
 
 const krs = [
   { code: "I.KR1", title: "Governance reform with emerging communities", objectiveCode: "I" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elapsedShare, isStale, krProgress, metricProgress, pace } from "../../src/core/status-math.ts";
+import { elapsedShare, isStale, krProgress, metricProgress, pace } from "../../src/domain/status-math.ts";
 
 const period = { start: "2021-07-01", end: "2022-06-30" };
 

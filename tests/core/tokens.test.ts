@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMention, mentionsAsText, parseUserRef } from "../../src/core/user-ref.ts";
-import { splitWords, tokenize } from "../../src/core/words.ts";
+import { formatMention, mentionsAsText, parseUserRef } from "../../src/domain/user-ref.ts";
+import { splitWords, tokenize } from "../../src/domain/words.ts";
 
 describe("the argument tokenizer", () => {
   it("keeps a mention whose name has spaces, emoji and escaped <3 as one token", () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { renderChartRequests } from "../../src/charts/chart-service.ts";
 import { commands } from "../../src/commands/index.ts";
 import { Core } from "../../src/core/dispatch.ts";
 import type { Actor, Invocation, Platform } from "../../src/core/invocation.ts";
@@ -37,6 +38,7 @@ export function createTestApp(
     // Charts are off unless a test asks: rendering one takes ~35 ms, and most tests don't look at it.
     settings: { staleDays: 7, admins: opts.admins ?? ["slack:U0ALICE"], charts: opts.charts ?? false },
     log: silentLogger,
+    charts: renderChartRequests,
     now: () => now,
     resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),
   });

@@ -1,5 +1,5 @@
+import type { Plan } from "../../src/domain/plan.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
-import type { Plan } from "../../src/plan/schema.ts";
 
 /** The fifteen KR codes of the bundled Thriving Movement plan, in plan order. */
 export const THRIVING_KR_CODES = [

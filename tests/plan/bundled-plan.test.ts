@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Plan } from "../../src/domain/plan.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
-import type { Plan } from "../../src/plan/schema.ts";
 import { THRIVING_KR_CODES } from "../helpers/plan-facts.ts";
 
 const plan: Plan = readPlanFile(BUNDLED_PLAN_PATH);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import type { Plan } from "../../src/domain/plan.ts";
 import {
   BUNDLED_PLAN_PATH,
   PlanFileError,
@@ -8,7 +9,6 @@ import {
   planToYaml,
   readPlanFile,
 } from "../../src/plan/plan-file.ts";
-import type { Plan } from "../../src/plan/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
 import { PlanExistsError } from "../../src/store/sqlite/plan-repo.ts";
 import type { Workspace } from "../../src/store/store.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { renderChartRequests } from "../../src/charts/chart-service.ts";
 import type { Platform } from "../../src/core/invocation.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
-import { renderChartRequests } from "../../src/scheduler/digest-charts.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
 import { runningPlan } from "../helpers/plan-facts.ts";

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderDiscord } from "../../src/adapters/discord/render.ts";
 import { renderSlack } from "../../src/adapters/slack/render.ts";
+import { buildDigest, type Digest, type DigestInput } from "../../src/core/digest/render.ts";
 import type { Actor } from "../../src/core/invocation.ts";
 import type { Block, Reply } from "../../src/core/reply.ts";
-import { buildDigest, type Digest, type DigestInput } from "../../src/scheduler/digest.ts";
 import type { KrView, MemberView, PlanInfo } from "../../src/store/store.ts";
 import { createTestApp, MID_PLAN, textOf } from "../helpers/app.ts";
 import { THRIVING_KR_CODES } from "../helpers/plan-facts.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestWindowStart } from "../../src/scheduler/gather-digest.ts";
+import { digestWindowStart } from "../../src/core/digest/gather.ts";
 import {
   isoWeekKey,
   latestOccurrence,
@@ -11,7 +11,7 @@ import {
   parseWeeklyRule,
   startOfLocalWeek,
   type WeeklyRule,
-} from "../../src/scheduler/occurrences.ts";
+} from "../../src/domain/occurrences.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

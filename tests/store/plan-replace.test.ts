@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Plan } from "../../src/domain/plan.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "../../src/plan/plan-file.ts";
-import type { Plan } from "../../src/plan/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/index.ts";
 
 const bundled = readPlanFile(BUNDLED_PLAN_PATH);

@@ -5,9 +5,9 @@ import {
   type SlashCommandStringOption,
 } from "discord.js";
 import { MAX_HISTORY } from "../../commands/history.ts";
-import { STATUS_WORDS } from "../../commands/shared/status-words.ts";
-import { MAX_NOTE_LENGTH } from "../../commands/shared/update-fields.ts";
 import type { AnyCommand, PlatformUsage } from "../../core/command.ts";
+import { STATUS_WORDS } from "../../domain/status-words.ts";
+import { MAX_NOTE_LENGTH } from "../../domain/update-fields.ts";
 
 /** The top-level slash command's name: `/kr`. */
 export const COMMAND_NAME = "kr";

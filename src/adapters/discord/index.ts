@@ -17,7 +17,6 @@ import {
 } from "discord.js";
 import { findKr } from "../../commands/shared/find-kr.ts";
 import { requireCanUpdate } from "../../commands/shared/permissions.ts";
-import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import {
   type ChatAdapter,
   DeliveryError,
@@ -27,9 +26,10 @@ import {
 } from "../../core/adapter.ts";
 import type { CommandContext, PlatformUsage } from "../../core/command.ts";
 import type { Core } from "../../core/dispatch.ts";
-import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { ChartRequest, Reply, ReplyFile } from "../../core/reply.ts";
+import { UserError } from "../../domain/errors.ts";
+import type { RawUpdateFields } from "../../domain/update-fields.ts";
 import { submitCheckInForm } from "../../forms/check-in-form.ts";
 import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
 import { snoozeAWeek } from "../../forms/snooze-week.ts";

@@ -1,9 +1,9 @@
 import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputStyle } from "discord.js";
-import { plural } from "../../commands/shared/plural.ts";
-import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
-import { MAX_NOTE_LENGTH } from "../../commands/shared/update-fields.ts";
-import { formatNumber } from "../../core/words.ts";
-import type { KrView } from "../../store/store.ts";
+import type { KrView } from "../../domain/model.ts";
+import { plural } from "../../domain/plural.ts";
+import type { RawUpdateFields } from "../../domain/update-fields.ts";
+import { MAX_NOTE_LENGTH } from "../../domain/update-fields.ts";
+import { formatNumber } from "../../domain/words.ts";
 import { parseMetricPairs } from "./parse.ts";
 
 /** Custom-id prefix of the check-in modal; the KR code follows it. */

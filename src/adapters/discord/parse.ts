@@ -1,7 +1,7 @@
-import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
-import { UserError } from "../../core/errors.ts";
 import type { Invocation } from "../../core/invocation.ts";
-import { formatMention } from "../../core/user-ref.ts";
+import { UserError } from "../../domain/errors.ts";
+import type { RawUpdateFields } from "../../domain/update-fields.ts";
+import { formatMention } from "../../domain/user-ref.ts";
 
 /** The option getters krbot uses; discord.js's `interaction.options` satisfies it. */
 export interface OptionReader {

@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
-import { unitFor } from "../../commands/shared/plural.ts";
-import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
-import { formatNumber } from "../../core/words.ts";
+import { unitFor } from "../../domain/plural.ts";
+import type { RawUpdateFields } from "../../domain/update-fields.ts";
+import { formatNumber } from "../../domain/words.ts";
 import type { CheckInFormModel, FieldErrors } from "../../forms/check-in-form.ts";
 import { escapeSlackText } from "./render.ts";
 

@@ -1,4 +1,4 @@
-import { formatMention } from "../../core/user-ref.ts";
+import { formatMention } from "../../domain/user-ref.ts";
 
 /** A user mention as Slack sends it: `<@U123>` or `<@U123|label>`, the label with `&`, `<`, `>` escaped. */
 const USER_MENTION = /<@([A-Z0-9_]+)(\|[^>]*)?>/gi;

@@ -1,6 +1,6 @@
 import type { CommandContext } from "../../core/command.ts";
 import type { ChartRequest } from "../../core/reply.ts";
-import type { KrView } from "../../store/store.ts";
+import type { KrView } from "../../domain/model.ts";
 
 /**
  * Asks for the KR's progress chart, unless charts are off. The adapter renders and attaches it

@@ -1,7 +1,7 @@
 import type { CommandContext } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
-import { fromRoman, resolveKr, splitKrRef, toRoman } from "../../core/kr-ref.ts";
-import type { KrRef, KrView } from "../../store/store.ts";
+import { UserError } from "../../domain/errors.ts";
+import { fromRoman, resolveKr, splitKrRef, toRoman } from "../../domain/kr-ref.ts";
+import type { KrRef, KrView } from "../../domain/model.ts";
 
 /** The exact codes a typed reference could mean: `4.2` → IV.KR2, 4.KR2, IV.2, 4.2 … */
 export function candidateCodes(typed: string): string[] {

@@ -1,7 +1,7 @@
 import type { CommandContext } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
-import type { UserRef } from "../../core/user-ref.ts";
-import type { ActorInput, MemberView } from "../../store/store.ts";
+import { UserError } from "../../domain/errors.ts";
+import type { ActorInput, MemberView } from "../../domain/model.ts";
+import type { UserRef } from "../../domain/user-ref.ts";
 
 /** The invoking user as a store actor. */
 export function actorOf(ctx: CommandContext): ActorInput {

@@ -1,6 +1,6 @@
-import { elapsedShare, planPhase } from "../../core/status-math.ts";
-import type { PlanInfo, Workspace } from "../../store/store.ts";
-import { percent, planPeriod } from "./format.ts";
+import { percent, planPeriod } from "../../domain/kr-text.ts";
+import type { PlanInfo, Workspace } from "../../domain/model.ts";
+import { elapsedShare, planPhase } from "../../domain/status-math.ts";
 
 /**
  * Where the plan period stands, for headers: "50% of 2021-07-01 → 2022-06-30 elapsed" while it

@@ -1,6 +1,6 @@
 import type { CommandContext } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
-import type { KrView } from "../../store/store.ts";
+import { UserError } from "../../domain/errors.ts";
+import type { KrView } from "../../domain/model.ts";
 
 /**
  * Whether the actor administers the workspace: the platform says so (Slack admin or owner,

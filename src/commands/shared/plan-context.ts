@@ -1,6 +1,6 @@
 import type { CommandContext } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
-import type { PlanInfo } from "../../store/store.ts";
+import { UserError } from "../../domain/errors.ts";
+import type { PlanInfo } from "../../domain/model.ts";
 
 /** The workspace's plan, or a UserError telling the admin how to load one. */
 export async function requirePlan(ctx: CommandContext): Promise<PlanInfo> {

@@ -1,17 +1,17 @@
 import type { CommandContext } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
 import { type Block, type Reply, reply } from "../../core/reply.ts";
-import { metricProgress } from "../../core/status-math.ts";
-import { closest } from "../../core/suggest.ts";
-import { formatNumber } from "../../core/words.ts";
-import type { KrView, MetricView } from "../../store/store.ts";
+import { UserError } from "../../domain/errors.ts";
+import { krPace, metricValue, paceText, percent } from "../../domain/kr-text.ts";
+import type { KrView, MetricView } from "../../domain/model.ts";
+import { metricProgress } from "../../domain/status-math.ts";
+import { statusLabel } from "../../domain/status-words.ts";
+import { closest } from "../../domain/suggest.ts";
+import type { UpdateArgs } from "../../domain/update-fields.ts";
+import { formatNumber } from "../../domain/words.ts";
 import { findKr } from "./find-kr.ts";
-import { krPace, metricValue, paceText, percent } from "./format.ts";
 import { actorOf } from "./members.ts";
 import { requireCanUpdate } from "./permissions.ts";
 import { requirePlan } from "./plan-context.ts";
-import { statusLabel } from "./status-words.ts";
-import type { UpdateArgs } from "./update-fields.ts";
 
 /** A problem with a check-in that needs the KR to see, tagged with the form field it belongs to. */
 export interface ValueProblem {

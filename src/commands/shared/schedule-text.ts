@@ -1,6 +1,6 @@
 import type { CommandContext } from "../../core/command.ts";
-import { nextToSend, type WeeklyRule } from "../../scheduler/occurrences.ts";
-import { formatDateTime } from "./time.ts";
+import { nextToSend, type WeeklyRule } from "../../domain/occurrences.ts";
+import { formatDateTime } from "../../domain/time.ts";
 
 const DAY_NAMES = ["", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"];
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import type { KrStatus } from "../../core/reply.ts";
-import { type Comparator, krProgress } from "../../core/status-math.ts";
+import type { KrStatus } from "../../domain/kr-status.ts";
+import { type Comparator, krProgress } from "../../domain/status-math.ts";
 import type { Db } from "../db.ts";
 import { auditLog, checkins, checkinValues, keyResults, members, metrics } from "../schema.ts";
 import type { CheckInExportRow, CheckInInput, CheckInResult, CheckInView } from "../store.ts";

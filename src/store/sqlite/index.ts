@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { and, eq } from "drizzle-orm";
-import type { WorkspaceRef } from "../../core/invocation.ts";
-import type { Plan } from "../../plan/schema.ts";
+import type { Plan } from "../../domain/plan.ts";
+import type { WorkspaceRef } from "../../domain/platform.ts";
 import { type Db, openDatabase } from "../db.ts";
 import { runMigrations } from "../migrate.ts";
 import { workspaces } from "../schema.ts";

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { KrStatus } from "../../core/reply.ts";
-import type { Comparator } from "../../core/status-math.ts";
+import type { KrStatus } from "../../domain/kr-status.ts";
+import type { Comparator } from "../../domain/status-math.ts";
 import type { Db } from "../db.ts";
 import {
   checkins,

@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import type { Plan } from "../../plan/schema.ts";
+import type { Plan } from "../../domain/plan.ts";
 import type { Db } from "../db.ts";
 import {
   checkins,

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
-import type { Comparator } from "../../core/status-math.ts";
-import type { Plan } from "../../plan/schema.ts";
+import type { Plan } from "../../domain/plan.ts";
+import type { Comparator } from "../../domain/status-math.ts";
 import type { Db } from "../db.ts";
 import {
   goals,

@@ -1,5 +1,4 @@
 import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { Reply } from "../../core/reply.ts";
 import type { Db } from "../db.ts";
 import { checkins, digestSchedules, keyResults, members, outbox, workspaces } from "../schema.ts";
 import type {
@@ -214,7 +213,7 @@ export function markDigestFailing(
   workspaceId: number,
   channelId: string,
   failure: { reason: string; at: Date },
-  notice: Reply,
+  notice: unknown,
 ): boolean {
   return db.transaction(
     (txn) => {

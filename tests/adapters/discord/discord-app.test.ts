@@ -6,7 +6,7 @@ import { Core } from "../../../src/core/dispatch.ts";
 import type { Invocation } from "../../../src/core/invocation.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { reply } from "../../../src/core/reply.ts";
-import type { Plan } from "../../../src/plan/schema.ts";
+import type { Plan } from "../../../src/domain/plan.ts";
 import {
   autocomplete,
   button,

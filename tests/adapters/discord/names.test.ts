@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { sanitize } from "../../../src/core/sanitize.ts";
+import { sanitize } from "../../../src/domain/sanitize.ts";
 import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
 import { createTestApp } from "../../helpers/app.ts";
 

@@ -5,7 +5,7 @@ import { renderText } from "../../../src/adapters/shell/render.ts";
 import { SlackAdapter } from "../../../src/adapters/slack/index.ts";
 import { escapeSlackText, renderSlack } from "../../../src/adapters/slack/render.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { sanitize } from "../../../src/core/sanitize.ts";
+import { sanitize } from "../../../src/domain/sanitize.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
 import { createTestApp } from "../../helpers/app.ts";

@@ -1,7 +1,7 @@
-import type { ChartRequest, ReplyFile } from "../core/reply.ts";
+import type { ChartRequest, ReplyFile } from "../domain/chart-request.ts";
 import type { Store } from "../store/store.ts";
 
-export type { ChartRequest } from "../core/reply.ts";
+export type { ChartRequest } from "../domain/chart-request.ts";
 
 /** Discord takes at most 10 attachments per message; a digest asks for one chart per objective. */
 export const MAX_CHARTS_PER_MESSAGE = 10;
@@ -20,8 +20,8 @@ export async function renderChartRequests(
   const plan = await store.getPlan(workspaceId);
   if (!plan || requests.length === 0) return [];
   const [{ krChartSpec, objectiveChartSpec }, { renderPng }] = await Promise.all([
-    import("../charts/kr-chart.ts"),
-    import("../charts/render.ts"),
+    import("./kr-chart.ts"),
+    import("./render.ts"),
   ]);
   const objectives = await store.listObjectives(workspaceId);
   const period = { start: plan.periodStart, end: plan.periodEnd };

@@ -1,8 +1,8 @@
-import type { Report } from "../../core/grammar.ts";
-import { mentionsAsText } from "../../core/user-ref.ts";
-import { splitWordsWithOffsets } from "../../core/words.ts";
+import type { Report } from "./grammar.ts";
 import { looksLikeStatusWord, parseStatusWord, STATUS_WORDS } from "./status-words.ts";
 import { type RawUpdateFields, type UpdateArgs, UpdateFieldsSchema } from "./update-fields.ts";
+import { mentionsAsText } from "./user-ref.ts";
+import { splitWordsWithOffsets } from "./words.ts";
 
 export { MAX_NOTE_LENGTH, type UpdateArgs } from "./update-fields.ts";
 

@@ -1,7 +1,8 @@
-import { objectiveCodeMatches } from "../core/kr-ref.ts";
-import type { DigestScope, KrView, Store } from "../store/store.ts";
-import { buildDigest, type Digest } from "./digest.ts";
-import { previousOccurrence, type WeeklyRule } from "./occurrences.ts";
+import { objectiveCodeMatches } from "../../domain/kr-ref.ts";
+import type { DigestScope, KrView } from "../../domain/model.ts";
+import { previousOccurrence, type WeeklyRule } from "../../domain/occurrences.ts";
+import type { Store } from "../../store/store.ts";
+import { buildDigest, type Digest } from "./render.ts";
 
 /** A channel's digests form one series as long as they are at most this far apart. */
 const SERIES_GAP_MS = 14 * 24 * 60 * 60 * 1000;

@@ -6,12 +6,12 @@ import {
   ownersText,
   percent,
   planPeriod,
-  statusLine,
-} from "../commands/shared/format.ts";
-import { plural } from "../commands/shared/plural.ts";
-import type { Block, Reply } from "../core/reply.ts";
-import { metricProgress, planPhase } from "../core/status-math.ts";
-import type { KrView, ObjectiveView, PlanInfo } from "../store/store.ts";
+} from "../../domain/kr-text.ts";
+import type { KrView, ObjectiveView, PlanInfo } from "../../domain/model.ts";
+import { plural } from "../../domain/plural.ts";
+import { metricProgress, planPhase } from "../../domain/status-math.ts";
+import type { Block, Reply } from "../reply.ts";
+import { statusLine } from "../status-line.ts";
 
 /** Everything a digest needs; the scheduler gathers it, this module only formats. */
 export interface DigestInput {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { KrStatus } from "../../core/reply.ts";
-import { parseHumanNumber } from "../../core/words.ts";
+import type { KrStatus } from "./kr-status.ts";
 import { parseStatusWord, STATUS_WORDS } from "./status-words.ts";
+import { parseHumanNumber } from "./words.ts";
 
 /** The longest note a check-in may carry. */
 export const MAX_NOTE_LENGTH = 2000;

@@ -1,5 +1,5 @@
-import type { KrStatus } from "../../core/reply.ts";
-import { editDistance } from "../../core/suggest.ts";
+import type { KrStatus } from "./kr-status.ts";
+import { editDistance } from "./suggest.ts";
 
 const WORDS: Record<string, Exclude<KrStatus, "none">> = {
   "on-track": "on_track",

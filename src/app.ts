@@ -1,4 +1,5 @@
 import { runShell, ShellOutbox } from "./adapters/shell/index.ts";
+import { renderChartRequests } from "./charts/chart-service.ts";
 import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
 import type { ChatAdapter } from "./core/adapter.ts";
@@ -43,6 +44,7 @@ export function createApp(
     },
     log,
     resolveWorkspace,
+    charts: renderChartRequests,
     ...(now ? { now } : {}),
     ...(hooks.observe ? { observe: hooks.observe } : {}),
   });

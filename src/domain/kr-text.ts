@@ -1,9 +1,7 @@
-import type { Block } from "../../core/reply.ts";
-import { isStale, type Pace, type Period, pace, planPhase } from "../../core/status-math.ts";
-import { formatNumber } from "../../core/words.ts";
-import type { KrView, MetricView, PlanInfo } from "../../store/store.ts";
+import type { KrView, MetricView, PlanInfo } from "./model.ts";
 import { plural, unitFor } from "./plural.ts";
-import { statusLabel } from "./status-words.ts";
+import { isStale, type Pace, type Period, pace, planPhase } from "./status-math.ts";
+import { formatNumber } from "./words.ts";
 
 /** 0.456 → "46%"; null → "—". */
 export function percent(ratio: number | null): string {
@@ -70,24 +68,4 @@ export function isStaleNow(kr: KrView, plan: PlanInfo, now: Date, staleDays: num
 /** Display names of a KR's owners, or "no owner". */
 export function ownersText(kr: KrView): string {
   return kr.owners.length ? kr.owners.map((o) => o.displayName).join(", ") : "no owner";
-}
-
-/** The one-line status of a KR: code, short title, status, progress, pace, check-in age, owners. */
-export function statusLine(kr: KrView, plan: PlanInfo, now: Date, staleDays: number): Block {
-  const p = krPace(kr, plan, now);
-  const stale = isStaleNow(kr, plan, now, staleDays) ? " (stale)" : "";
-  return {
-    kind: "progress",
-    label: `${kr.code} ${kr.title}`,
-    ratio: kr.progress ?? 0,
-    status: kr.status,
-    action: { id: `update:${kr.code}`, label: "Update" },
-    note: [
-      statusLabel(kr.status),
-      percent(kr.progress),
-      paceText(p),
-      kr.lastCheckInAt ? `checked in ${age(kr.lastCheckInAt, now)}${stale}` : "no check-ins yet",
-      ownersText(kr),
-    ].join(" · "),
-  };
 }

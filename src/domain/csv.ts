@@ -1,4 +1,4 @@
-import type { CheckInExportRow } from "../../store/store.ts";
+import type { CheckInExportRow } from "./model.ts";
 
 /** One exported check-in, as both the CSV and the JSON export name its fields; progress in percent. */
 export interface CheckInRecord {

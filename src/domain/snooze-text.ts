@@ -1,4 +1,4 @@
-import type { KrSnooze } from "../../store/store.ts";
+import type { KrSnooze } from "./model.ts";
 
 /** The pauses of reminders about one KR still in force on `today` (YYYY-MM-DD, inclusive). */
 export function activeSnoozes(all: KrSnooze[], krId: number, today: string): KrSnooze[] {
