@@ -76,7 +76,10 @@ export interface KeyResultRepository {
 
 /** Check-ins: recording, history, undo and export. */
 export interface CheckInRepository {
-  /** Records a check-in exactly once per request id, updating the KR's current state atomically. */
+  /**
+   * Records a check-in exactly once per request id, updating the KR's current state atomically.
+   * Throws (writing nothing) when the KR or a metric is not the workspace's.
+   */
   record(workspaceId: number, input: CheckInInput): Promise<CheckInResult>;
   /** The latest check-ins of one KR, newest first. */
   list(workspaceId: number, krId: number, limit: number): Promise<CheckInView[]>;
@@ -115,9 +118,9 @@ export interface MemberRepository {
 
 /** Who owns which key result. */
 export interface OwnerRepository {
-  /** Adds an owner; false when they already owned the KR. */
+  /** Adds an owner; false when they already owned the KR. Throws if the KR is not in the workspace. */
   add(workspaceId: number, krId: number, owner: ActorInput, actor: ActorInput): Promise<boolean>;
-  /** Removes an owner; false when they did not own the KR. */
+  /** Removes an owner; false when they did not own the KR. Throws if the KR is not in the workspace. */
   remove(workspaceId: number, krId: number, memberId: number, actor: ActorInput): Promise<boolean>;
 }
 
@@ -165,6 +168,7 @@ export interface SnoozeRepository {
   /**
    * Sets (`until` a date) or lifts (`until` null) the actor's own pause of reminders about a KR, or
    * with `forEveryone` the pause of every owner's; returns the date the replaced pause ran to.
+   * Throws if the KR is not in the workspace.
    */
   set(
     workspaceId: number,
