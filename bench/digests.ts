@@ -10,7 +10,7 @@
  */
 import type { Logger } from "../src/core/logger.ts";
 import { Scheduler, type SchedulerSettings } from "../src/scheduler/scheduler.ts";
-import { SqliteStore } from "../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../src/store/sqlite/index.ts";
 import { perOp, storeMsPerOp, timedStore } from "./app.ts";
 import { BENCH_NOW, type OrgInfo } from "./generate.ts";
 import { nowMs, type Row, stats } from "./measure.ts";
@@ -34,7 +34,7 @@ function stopwatchLogger(marks: number[]): Logger {
 }
 
 export async function benchDigests(org: OrgInfo, dbFile: string): Promise<Row[]> {
-  const store = SqliteStore.open(dbFile);
+  const store = openSqliteStore(dbFile);
   const db = store.db.$client;
   try {
     const lastWeek = new Date(BENCH_NOW.getTime() - WEEK);

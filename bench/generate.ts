@@ -10,7 +10,7 @@
  * - 1,000 weekly digest schedules (Monday morning, in zones from São Paulo to Berlin), spread
  *   across the workspaces with "all", objective and team scopes.
  *
- * The plans go in through `store.importPlan` (the app's own import); check-ins, being a million,
+ * The plans go in through `store.plans.import` (the app's own import); check-ins, being a million,
  * are written with raw prepared better-sqlite3 statements in big transactions. The finished
  * database is cached under the OS temp folder, keyed by GENERATOR_VERSION (bump it whenever the
  * shape below changes) and by a hash of the migrations.
@@ -31,7 +31,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plan } from "../src/domain/plan.ts";
 import { type Comparator, krProgress } from "../src/domain/status-math.ts";
-import { SqliteStore } from "../src/store/sqlite/index.ts";
+import { openSqliteStore, type SqliteStore } from "../src/store/sqlite/index.ts";
 import { intIn, nowMs, pick, rng } from "./measure.ts";
 
 export const GENERATOR_VERSION = 3;
@@ -281,7 +281,7 @@ function workspacePlans(): WsPlan[] {
 async function generate(file: string, log: (line: string) => void): Promise<OrgInfo> {
   const started = nowMs();
   log(`organisation: generating v${GENERATOR_VERSION} into ${file} …`);
-  const store = SqliteStore.open(file);
+  const store = openSqliteStore(file);
   const db = store.db.$client;
   db.pragma("cache_size = -400000");
   const plans = workspacePlans();
@@ -289,9 +289,9 @@ async function generate(file: string, log: (line: string) => void): Promise<OrgI
   // ---- structure, through the app's own plan import ----
   let t = nowMs();
   for (const p of plans) {
-    const ws = await store.ensureWorkspace({ platform: p.info.platform, id: p.info.externalId });
+    const ws = await store.workspaces.ensure({ platform: p.info.platform, id: p.info.externalId });
     p.info.workspaceId = ws.id;
-    await store.importPlan(ws.id, p.plan, { actor: "bench" });
+    await store.plans.import(ws.id, p.plan, { actor: "bench" });
   }
   const setTz = db.prepare("UPDATE workspaces SET timezone = ?, name = ? WHERE id = ?");
   const nameMembers = db.prepare(
@@ -303,7 +303,7 @@ async function generate(file: string, log: (line: string) => void): Promise<OrgI
       nameMembers.run(p.info.workspaceId);
     }
   })();
-  log(`  plans imported (store.importPlan) in ${((nowMs() - t) / 1000).toFixed(1)} s`);
+  log(`  plans imported (store.plans.import) in ${((nowMs() - t) / 1000).toFixed(1)} s`);
 
   // ---- people who never owned anything still check in and exist as members ----
   const addMember = db.prepare(
@@ -349,7 +349,7 @@ async function generate(file: string, log: (line: string) => void): Promise<OrgI
                 kind: "objective",
                 value: p.info.objectiveCodes[s % p.info.objectiveCodes.length] as string,
               } as const);
-      await store.upsertDigestSchedule(p.info.workspaceId, {
+      await store.schedules.upsertDigest(p.info.workspaceId, {
         channelId:
           p.info.platform === "slack"
             ? `C${String(w).padStart(4, "0")}${s}`

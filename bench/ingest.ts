@@ -6,7 +6,7 @@
  * run on the same database. Target: ≥ 5,000 check-ins/s and ≥ 25% of the floor.
  */
 import Database from "better-sqlite3";
-import { SqliteStore } from "../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../src/store/sqlite/index.ts";
 import { benchApp, invocation, perOp, storeMsPerOp, timedCore } from "./app.ts";
 import { BENCH_NOW, type OrgInfo, type WorkspaceInfo } from "./generate.ts";
 import { intIn, nowMs, type Row, rng, stats } from "./measure.ts";
@@ -294,7 +294,7 @@ async function loadAllWorkspaces(dbFile: string): Promise<WorkspaceInfo[]> {
 
 /** Store time per check-in through the core, from 500 more check-ins on a second connection. */
 async function breakdown(dbFile: string, job: (i: number) => Job, id: string) {
-  const store = SqliteStore.open(dbFile);
+  const store = openSqliteStore(dbFile);
   try {
     const { core, times } = timedCore(store);
     const n = 500;

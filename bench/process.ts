@@ -279,10 +279,10 @@ async function memoryLayers(dbFile: string): Promise<Record<string, string>> {
     const { register } = await import("tsx/esm/api"); register();
     out["+ tsx loader"] = mb();
     await import("./src/app.ts"); out["+ src/app.ts (core, commands, store, drizzle, zod, pino)"] = mb();
-    const { SqliteStore } = await import("./src/store/sqlite/index.ts");
-    const store = SqliteStore.open(${JSON.stringify(dbFile)});
-    const ws = (await store.listWorkspaces())[0];
-    await store.listKeyResults(ws.id);
+    const { openSqliteStore } = await import("./src/store/sqlite/index.ts");
+    const store = openSqliteStore(${JSON.stringify(dbFile)});
+    const ws = (await store.workspaces.list())[0];
+    await store.keyResults.list(ws.id);
     out["+ large database open, 1,000 KRs read"] = mb();
     await import("@slack/bolt"); await import("./src/adapters/slack/index.ts"); out["+ @slack/bolt and the Slack adapter"] = mb();
     await import("discord.js"); await import("./src/adapters/discord/index.ts"); out["+ discord.js and the Discord adapter"] = mb();

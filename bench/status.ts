@@ -5,7 +5,7 @@
  */
 import { renderSlack } from "../src/adapters/slack/render.ts";
 import type { Reply } from "../src/core/reply.ts";
-import { SqliteStore } from "../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../src/store/sqlite/index.ts";
 import { benchApp, invocation, perOp, storeMsPerOp, timedCore } from "./app.ts";
 import type { OrgInfo } from "./generate.ts";
 import { nowMs, type Row, stats, timeLoop } from "./measure.ts";
@@ -102,7 +102,7 @@ export async function benchStatus(org: OrgInfo, dbFile: string): Promise<Row[]> 
  * reply building), and the Slack render, from 300 more runs on a second connection.
  */
 async function breakdown(dbFile: string, org: OrgInfo, user: string, text: (i: number) => string) {
-  const store = SqliteStore.open(dbFile);
+  const store = openSqliteStore(dbFile);
   try {
     const { core, times } = timedCore(store);
     // 300 runs, or as many as fit in 3 s (a single KR with its chart takes ~100 ms).

@@ -10,7 +10,7 @@ import { BUNDLED_PLAN_PATH, readPlanFile } from "./plan/plan-file.ts";
 import { workspaceSeeder } from "./plan/seed.ts";
 import { startScheduling } from "./scheduler/runner.ts";
 import type { SchedulerSettings } from "./scheduler/scheduler.ts";
-import { SqliteStore } from "./store/sqlite/index.ts";
+import { openSqliteStore } from "./store/sqlite/index.ts";
 
 /** How long a graceful stop may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 8000;
@@ -31,7 +31,7 @@ export function createApp(
   now?: () => Date,
   hooks: { observe?: CoreOptions["observe"] } = {},
 ) {
-  const store = SqliteStore.open(config.DATABASE_URL);
+  const store = openSqliteStore(config.DATABASE_URL);
   const resolveWorkspace = workspaceSeeder(store, config.KRBOT_PLAN ?? BUNDLED_PLAN_PATH, log);
   const core = new Core({
     store,

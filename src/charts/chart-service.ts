@@ -17,24 +17,24 @@ export async function renderChartRequests(
   requests: ChartRequest[],
   now: Date,
 ): Promise<ReplyFile[]> {
-  const plan = await store.getPlan(workspaceId);
+  const plan = await store.plans.get(workspaceId);
   if (!plan || requests.length === 0) return [];
   const [{ krChartSpec, objectiveChartSpec }, { renderPng }] = await Promise.all([
     import("./kr-chart.ts"),
     import("./render.ts"),
   ]);
-  const objectives = await store.listObjectives(workspaceId);
+  const objectives = await store.plans.listObjectives(workspaceId);
   const period = { start: plan.periodStart, end: plan.periodEnd };
   const history = async (krId: number) =>
-    (await store.listCheckIns(workspaceId, krId, 500))
+    (await store.checkIns.list(workspaceId, krId, 500))
       .filter((c) => !c.undoneAt)
       .map((c) => ({ at: c.at, progress: c.progress, status: c.status }));
   const files: ReplyFile[] = [];
   for (const request of requests.slice(0, MAX_CHARTS_PER_MESSAGE)) {
     if (request.kind === "kr") {
       try {
-        const ref = await store.findKrByCode(workspaceId, request.code);
-        const kr = ref && (await store.getKeyResult(workspaceId, ref.id));
+        const ref = await store.keyResults.findByCode(workspaceId, request.code);
+        const kr = ref && (await store.keyResults.get(workspaceId, ref.id));
         if (!kr) continue;
         const png = await renderPng(
           krChartSpec({
@@ -60,7 +60,7 @@ export async function renderChartRequests(
     const objective = objectives.find((o) => o.code === request.code);
     if (!objective) continue;
     try {
-      const krs = await store.listKeyResultsWhere(workspaceId, { objectiveCode: objective.code });
+      const krs = await store.keyResults.listWhere(workspaceId, { objectiveCode: objective.code });
       const inputs = await Promise.all(
         krs.map(async (kr) => ({
           code: kr.code,

@@ -68,8 +68,8 @@ export async function planCommand(
     const store = openStore(databaseUrl);
     let result: PlanImportResult;
     try {
-      const ws = await store.ensureWorkspace(ref);
-      result = await store.importPlan(ws.id, plan, {
+      const ws = await store.workspaces.ensure(ref);
+      result = await store.plans.import(ws.id, plan, {
         actor: "cli",
         ...(args.replace ? { replace: true } : {}),
       });
@@ -88,7 +88,7 @@ export async function planCommand(
     const ref = args.workspace;
     const yaml = await withExistingStore(databaseUrl, async (store) => {
       const ws = await existingWorkspace(store, ref, databaseUrl);
-      const plan = await store.exportPlan(ws.id);
+      const plan = await store.plans.export(ws.id);
       if (!plan) throw new CliError(`workspace ${ref.platform}:${ref.id} has no plan`);
       return planToYaml(plan);
     });

@@ -66,8 +66,8 @@ export async function remindersLog(
   const args = parseCli(remindersSpec, positionals, flags);
   return withExistingStore(url, async (store) => {
     const ws = await existingWorkspace(store, args.workspace, url);
-    const names = new Map((await store.listMembers(ws.id)).map((m) => [m.platformUserId, m.displayName]));
-    const claims = await store.listClaims(ws.id, "reminder", 200);
+    const names = new Map((await store.members.list(ws.id)).map((m) => [m.platformUserId, m.displayName]));
+    const claims = await store.claims.list(ws.id, "reminder", 200);
     for (const c of claims) {
       const at = c.scheduledFor.toISOString().slice(0, 16).replace("T", " ");
       process.stdout.write(
@@ -98,7 +98,7 @@ export async function exportCheckIns(
   const args = parseCli(exportSpec, positionals, flags);
   return withExistingStore(url, async (store) => {
     const ws = await existingWorkspace(store, args.workspace, url);
-    const rows = await store.exportCheckIns(
+    const rows = await store.checkIns.export(
       ws.id,
       args.since ? new Date(`${args.since}T00:00:00Z`) : undefined,
     );
@@ -128,7 +128,7 @@ export async function backup(positionals: readonly string[], flags: Flags, url: 
   prepareOutput(args.file, { force: args.force ?? false, createFolders: true });
   const store = openExistingStore(url);
   try {
-    await writeAtomically(args.file, (tmp) => store.backup(tmp));
+    await writeAtomically(args.file, (tmp) => store.health.backup(tmp));
   } finally {
     await store.close();
   }

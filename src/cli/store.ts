@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import type { WorkspaceRef } from "../core/invocation.ts";
-import type { Workspace } from "../domain/model.ts";
-import { SqliteStore } from "../store/sqlite/index.ts";
+import { openSqliteStore } from "../store/sqlite/index.ts";
+import type { Store, Workspace } from "../store/store.ts";
 import { CliError } from "./args.ts";
 import { describeFsError } from "./files.ts";
 
 /** Opens (creating if needed) the database at DATABASE_URL; a file-system problem is one CliError line. */
-export function openStore(url: string): SqliteStore {
+export function openStore(url: string): Store {
   try {
-    return SqliteStore.open(url);
+    return openSqliteStore(url);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException)?.code;
     const path = (err as NodeJS.ErrnoException)?.path ?? url;
@@ -24,7 +24,7 @@ export function openStore(url: string): SqliteStore {
  * Opens the database for a command that only reads it: a missing database file is an error,
  * never created (a typo in DATABASE_URL must not leave an empty database behind).
  */
-export function openExistingStore(url: string): SqliteStore {
+export function openExistingStore(url: string): Store {
   if (url !== ":memory:" && !existsSync(url)) {
     throw new CliError(
       `there is no database at ${url}; check DATABASE_URL, or create it with \`krbot start\` or \`krbot plan import FILE\``,
@@ -34,14 +34,10 @@ export function openExistingStore(url: string): SqliteStore {
 }
 
 /** Finds a workspace without creating it; an unknown one is an error listing the known ones. */
-export async function existingWorkspace(
-  store: SqliteStore,
-  ref: WorkspaceRef,
-  url: string,
-): Promise<Workspace> {
-  const ws = await store.findWorkspace(ref);
+export async function existingWorkspace(store: Store, ref: WorkspaceRef, url: string): Promise<Workspace> {
+  const ws = await store.workspaces.find(ref);
   if (ws) return ws;
-  const known = (await store.listWorkspaces()).map((w) => `${w.platform}:${w.externalId}`);
+  const known = (await store.workspaces.list()).map((w) => `${w.platform}:${w.externalId}`);
   throw new CliError(
     `there is no workspace ${ref.platform}:${ref.id} in ${url}; ${
       known.length ? `known workspaces: ${known.join(", ")}` : "it has no workspaces yet"
@@ -50,10 +46,7 @@ export async function existingWorkspace(
 }
 
 /** Runs `work` on a read-only store and closes it, whatever happens. */
-export async function withExistingStore<T>(
-  url: string,
-  work: (store: SqliteStore) => Promise<T>,
-): Promise<T> {
+export async function withExistingStore<T>(url: string, work: (store: Store) => Promise<T>): Promise<T> {
   const store = openExistingStore(url);
   try {
     return await work(store);

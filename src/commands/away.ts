@@ -34,14 +34,14 @@ export const away = defineCommand({
     if (until !== null && until < today)
       throw new UserError(`${until} has already passed; pick a later date.`);
     if (until === null) {
-      const self = (await ctx.store.listMembers(ctx.workspace.id)).find(
+      const self = (await ctx.store.members.list(ctx.workspace.id)).find(
         (m) => m.platformUserId === me.platformUserId,
       );
       // Not away (never, or the date has passed): nothing to end, and nothing is written.
       if (!self?.awayUntil || self.awayUntil < today)
         return reply("Nothing was paused: you weren't away, so your reminders were already on.");
     }
-    await ctx.store.setReminderSettings(ctx.workspace.id, me, { awayUntil: until });
+    await ctx.store.members.setReminderSettings(ctx.workspace.id, me, { awayUntil: until });
     return reply(
       until
         ? `No reminders for you until ${until} (inclusive). Enjoy!`

@@ -90,7 +90,7 @@ export const digest = defineCommand({
         ]);
       }
       // Changing a digest keeps what the command doesn't name: its slot, zone and scope.
-      const existing = (await ctx.store.listDigestSchedules(ws)).find((s) => s.channelId === channelId);
+      const existing = (await ctx.store.schedules.listDigests(ws)).find((s) => s.channelId === channelId);
       const rule = parseWeeklyRule(
         args.weekday ?? String(existing?.weekday ?? DEFAULT_SLOT.weekday),
         args.time ?? existing?.time ?? DEFAULT_SLOT.time,
@@ -105,7 +105,7 @@ export const digest = defineCommand({
           [access.fix],
         );
       }
-      const { replaced } = await ctx.store.upsertDigestSchedule(ws, {
+      const { replaced } = await ctx.store.schedules.upsertDigest(ws, {
         channelId,
         weekday: rule.weekday,
         time: rule.time,
@@ -115,17 +115,17 @@ export const digest = defineCommand({
         activeFrom: ctx.now(),
       });
       const what = scopeLabel(scope) ?? "the whole plan";
-      const last = await ctx.store.lastClaim(ws, "digest", channelId);
+      const last = await ctx.store.claims.last(ws, "digest", channelId);
       const next = nextText(rule, ctx.now(), { claimedPeriod: last?.periodKey, activeFrom: ctx.now() });
       const text = `${replaced ? "Changed this channel's digest" : "This channel gets a weekly digest"}: ${ruleText(rule)}, covering ${what} (${next}).`;
       return reply(text, { tone: "success", visibility: "channel" });
     }
     if (args.action === "off") {
-      const removed = await ctx.store.removeDigestSchedule(ws, channelId, actorOf(ctx));
+      const removed = await ctx.store.schedules.removeDigest(ws, channelId, actorOf(ctx));
       if (!removed) throw new UserError("This channel has no digest.", ["Start one with `/kr digest here`."]);
       return reply("This channel's weekly digest is off.", { tone: "success", visibility: "channel" });
     }
-    const schedules = await ctx.store.listDigestSchedules(ws);
+    const schedules = await ctx.store.schedules.listDigests(ws);
     if (args.action === "list") {
       if (schedules.length === 0) {
         return reply("No channel has a digest yet.", {
@@ -144,7 +144,7 @@ export const digest = defineCommand({
       });
     }
     const mine = schedules.find((s) => s.channelId === channelId);
-    const last = await ctx.store.lastClaim(ws, "digest", channelId);
+    const last = await ctx.store.claims.last(ws, "digest", channelId);
     const previous = last?.snapshot;
     const rule = mine
       ? { weekday: mine.weekday, time: mine.time, timezone: mine.timezone ?? zone }
@@ -180,7 +180,7 @@ export async function describeSchedule(
   ctx: CommandContext,
 ): Promise<{ label: string; value: string }> {
   const rule = { weekday: s.weekday, time: s.time, timezone: s.timezone ?? zone };
-  const last = await ctx.store.lastClaim(ctx.workspace.id, "digest", s.channelId);
+  const last = await ctx.store.claims.last(ctx.workspace.id, "digest", s.channelId);
   const next = nextText(rule, ctx.now(), { claimedPeriod: last?.periodKey, activeFrom: s.activeFrom });
   const failing = s.failing
     ? ` · ⚠ failing since ${formatDateTime(s.failing.since, rule.timezone).slice(0, 10)}: ${s.failing.reason}`
@@ -197,11 +197,11 @@ async function resolveScope(scope: DigestScope, ctx: CommandContext): Promise<Di
   if (scope.kind === "objective") {
     return {
       kind: "objective",
-      value: resolveObjective(scope.value, await ctx.store.listObjectives(ws)).code,
+      value: resolveObjective(scope.value, await ctx.store.plans.listObjectives(ws)).code,
     };
   }
   if (scope.kind === "team") {
-    const teams = [...new Set((await ctx.store.listKeyResults(ws)).flatMap((kr) => kr.teams))];
+    const teams = [...new Set((await ctx.store.keyResults.list(ws)).flatMap((kr) => kr.teams))];
     const team = teams.find((t) => t.toLowerCase() === scope.value.toLowerCase());
     if (!team)
       throw new UserError(`There is no team called "${scope.value}".`, [`Teams: ${teams.join(", ")}.`]);

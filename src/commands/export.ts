@@ -21,7 +21,7 @@ export const exportCommand = defineCommand({
   }),
   async execute(_args, ctx) {
     requireAdmin(ctx, "export check-ins");
-    const rows = await ctx.store.exportCheckIns(ctx.workspace.id);
+    const rows = await ctx.store.checkIns.export(ctx.workspace.id);
     const name = `krbot-checkins-${ctx.now().toISOString().slice(0, 10)}.csv`;
     return {
       ...reply(`Exported ${plural(rows.length, "check-in")} as ${name}.`),

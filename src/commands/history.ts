@@ -39,7 +39,7 @@ export const history = defineCommand({
   async execute({ ref, count }, ctx) {
     await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
-    const entries = await ctx.store.listCheckIns(ctx.workspace.id, kr.id, count);
+    const entries = await ctx.store.checkIns.list(ctx.workspace.id, kr.id, count);
     const { zone: tz } = await actorZone(ctx);
     const blocks: Block[] = [
       { kind: "heading", text: `${kr.code} ${kr.title}: history` },

@@ -23,7 +23,10 @@ export const list = defineCommand({
   async execute({ objective }, ctx) {
     const plan = await requirePlan(ctx);
     const ws = ctx.workspace.id;
-    const [objectives, krs] = await Promise.all([ctx.store.listObjectives(ws), ctx.store.listKeyResults(ws)]);
+    const [objectives, krs] = await Promise.all([
+      ctx.store.plans.listObjectives(ws),
+      ctx.store.keyResults.list(ws),
+    ]);
     const shown = objective ? [resolveObjective(objective, objectives)] : objectives;
     const blocks: Block[] = [{ kind: "heading", text: plan.title }];
     for (const o of shown) {

@@ -54,7 +54,7 @@ export const owner = defineCommand({
     requireOwnerOrAdmin(ctx, kr, `${action === "add" ? "add" : "remove"} owners of ${kr.code}`);
     const person = await resolveUser(user, ctx);
     if (action === "add") {
-      const added = await ctx.store.addOwner(ctx.workspace.id, kr.id, person, actorOf(ctx));
+      const added = await ctx.store.owners.add(ctx.workspace.id, kr.id, person, actorOf(ctx));
       const text = added
         ? `${person.displayName} now owns ${kr.code} ${kr.title}.`
         : `${person.displayName} already owns ${kr.code}.`;
@@ -68,7 +68,7 @@ export const owner = defineCommand({
           : "It has no owners.",
       ]);
     }
-    await ctx.store.removeOwner(ctx.workspace.id, kr.id, current.id, actorOf(ctx));
+    await ctx.store.owners.remove(ctx.workspace.id, kr.id, current.id, actorOf(ctx));
     return reply(`${person.displayName} no longer owns ${kr.code} ${kr.title}.`, {
       tone: "success",
       visibility: "channel",

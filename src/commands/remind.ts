@@ -56,14 +56,14 @@ export const remind = defineCommand({
   async execute(args, ctx) {
     const ws = ctx.workspace.id;
     const me = actorOf(ctx);
-    const settings = await ctx.store.getWorkspaceSettings(ws);
-    const mine = () => ctx.store.getMemberSettings(ws, me.platformUserId);
+    const settings = await ctx.store.workspaces.settings(ws);
+    const mine = () => ctx.store.members.getSettings(ws, me.platformUserId);
     const before = await mine();
     // A zone chosen here or in settings wins over the one the platform profile reports.
     const { zone } = await actorZone(ctx);
     // A changed reminder starts now: earlier occurrences are neither sent nor logged as missed.
     if (args.action === "on" || args.action === "off") {
-      await ctx.store.setReminderSettings(ws, me, {
+      await ctx.store.members.setReminderSettings(ws, me, {
         remindEnabled: args.action === "on",
         ...(args.action === "on" ? { remindFrom: ctx.now() } : {}),
       });
@@ -75,7 +75,7 @@ export const remind = defineCommand({
         args.zone ?? zone,
       );
       if (typeof rule === "string") throw new UserError(rule, [`Type it ${EXAMPLE}.`]);
-      await ctx.store.setReminderSettings(ws, me, {
+      await ctx.store.members.setReminderSettings(ws, me, {
         remindEnabled: true,
         ...(args.weekday ? { remindWeekday: rule.weekday } : {}),
         ...(args.time ? { remindTime: rule.time } : {}),
@@ -90,7 +90,7 @@ export const remind = defineCommand({
       time: after?.remindTime ?? settings.reminderTime,
       timezone: after?.remindTimezone ?? zone,
     };
-    const last = await ctx.store.lastClaim(ws, "reminder", me.platformUserId);
+    const last = await ctx.store.claims.last(ws, "reminder", me.platformUserId);
     const next = nextText(rule, ctx.now(), {
       claimedPeriod: last?.periodKey,
       activeFrom: after?.remindFrom ?? undefined,

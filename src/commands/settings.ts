@@ -49,16 +49,16 @@ export const settings = defineCommand({
     const ws = ctx.workspace.id;
     if (args.action === "updates") {
       requireAdmin(ctx, "change who may update key results");
-      await ctx.store.setOpenUpdates(ws, args.open, actorOf(ctx));
+      await ctx.store.workspaces.setOpenUpdates(ws, args.open, actorOf(ctx));
     } else if (args.action === "timezone") {
       requireAdmin(ctx, "change the workspace's time zone");
-      await ctx.store.setWorkspaceTimezone(ws, checkedZone(args.zone), actorOf(ctx));
+      await ctx.store.workspaces.setTimezone(ws, checkedZone(args.zone), actorOf(ctx));
     } else if (args.action === "zone") {
-      await ctx.store.setReminderSettings(ws, actorOf(ctx), {
+      await ctx.store.members.setReminderSettings(ws, actorOf(ctx), {
         remindTimezone: args.zone === null ? null : checkedZone(args.zone),
       });
     }
-    const s = await ctx.store.getWorkspaceSettings(ws);
+    const s = await ctx.store.workspaces.settings(ws);
     const mine = await actorZone(ctx);
     const who = s.openUpdates ? "anyone in the workspace" : "a KR's owners, members of its teams, and admins";
     const lines = [

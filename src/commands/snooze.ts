@@ -73,7 +73,7 @@ export const snooze = defineCommand({
     const until = aWeek ? addDays(today, SNOOZE_BUTTON_DAYS) : typed;
     if (until !== null && until < today)
       throw new UserError(`${until} has already passed; pick a later date.`);
-    const active = activeSnoozes(await ctx.store.listSnoozes(ctx.workspace.id), kr.id, today);
+    const active = activeSnoozes(await ctx.store.snoozes.list(ctx.workspace.id), kr.id, today);
     const everyone = active.find((s) => s.forEveryone);
     const mine = active.find((s) => !s.forEveryone && s.by.platformUserId === me.platformUserId);
     if (until === null) {
@@ -89,7 +89,7 @@ export const snooze = defineCommand({
         });
       }
     }
-    await ctx.store.snoozeKr(ctx.workspace.id, kr.id, until, me, { forEveryone, at: ctx.now() });
+    await ctx.store.snoozes.set(ctx.workspace.id, kr.id, until, me, { forEveryone, at: ctx.now() });
     if (forEveryone) {
       return reply(
         until

@@ -60,7 +60,7 @@ export const status = defineCommand({
   async execute(scope, ctx) {
     const plan = await requirePlan(ctx);
     const ws = ctx.workspace.id;
-    const objectives = await ctx.store.listObjectives(ws);
+    const objectives = await ctx.store.plans.listObjectives(ws);
     if (scope.kind === "ref" && !looksLikeObjective(scope.ref, objectives)) {
       const kr = await findKr(scope.ref, ctx);
       const charts = krChartRequest(ctx, kr);
@@ -72,21 +72,21 @@ export const status = defineCommand({
         return overview(
           await pausesOf(ctx),
           plan.title,
-          await ctx.store.listKeyResults(ws),
+          await ctx.store.keyResults.list(ws),
           objectives,
           plan,
           ctx,
         );
       case "ref": {
         const o = resolveObjective(scope.ref, objectives);
-        const krs = await ctx.store.listKeyResultsWhere(ws, { objectiveCode: o.code });
+        const krs = await ctx.store.keyResults.listWhere(ws, { objectiveCode: o.code });
         return overview(await pausesOf(ctx), `${o.code}. ${o.title}`, krs, [o], plan, ctx);
       }
       case "team": {
-        const exact = await ctx.store.listKeyResultsWhere(ws, { team: scope.name });
+        const exact = await ctx.store.keyResults.listWhere(ws, { team: scope.name });
         if (exact.length)
           return overview(await pausesOf(ctx), `Team ${scope.name}`, exact, objectives, plan, ctx);
-        const krs = await ctx.store.listKeyResults(ws);
+        const krs = await ctx.store.keyResults.list(ws);
         const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
         const team = teams.find((t) => t.toLowerCase() === scope.name.toLowerCase());
         if (!team) {
@@ -111,7 +111,7 @@ export const status = defineCommand({
       case "mine":
       case "user": {
         const who = scope.kind === "mine" ? actorOf(ctx) : await resolveUser(scope.user, ctx);
-        const owned = await ctx.store.listKeyResultsWhere(ws, { ownerId: who.platformUserId });
+        const owned = await ctx.store.keyResults.listWhere(ws, { ownerId: who.platformUserId });
         if (owned.length === 0) {
           const subject = scope.kind === "mine" ? "You don't own" : `${who.displayName} doesn't own`;
           return reply(`${subject} any key results yet.`, {
@@ -131,7 +131,7 @@ export const status = defineCommand({
 /** The pauses of reminders in force today (in the asker's zone). */
 async function pausesOf(ctx: CommandContext): Promise<KrSnooze[]> {
   const today = todayIn(ctx.now(), ctx.invocation.actor.timezone ?? (await workspaceZone(ctx)));
-  return (await ctx.store.listSnoozes(ctx.workspace.id)).filter((s) => s.until >= today);
+  return (await ctx.store.snoozes.list(ctx.workspace.id)).filter((s) => s.until >= today);
 }
 
 function overview(

@@ -43,7 +43,7 @@ export const team = defineCommand({
   }),
   async execute(args, ctx) {
     const ws = ctx.workspace.id;
-    const krs = await ctx.store.listKeyResults(ws);
+    const krs = await ctx.store.keyResults.list(ws);
     const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
     const name = teams.find((t) => t.toLowerCase() === args.name.toLowerCase());
     if (!name) {
@@ -57,14 +57,14 @@ export const team = defineCommand({
       const person = await resolveUser(args.user, ctx);
       const changed =
         args.action === "add"
-          ? await ctx.store.addTeamMember(ws, name, person, actorOf(ctx))
-          : await ctx.store.removeTeamMember(ws, name, person.platformUserId, actorOf(ctx));
+          ? await ctx.store.teams.addMember(ws, name, person, actorOf(ctx))
+          : await ctx.store.teams.removeMember(ws, name, person.platformUserId, actorOf(ctx));
       const text = changed
         ? `${person.displayName} ${args.action === "add" ? "joined" : "left"} ${name}.`
         : `${person.displayName} ${args.action === "add" ? "is already in" : "is not in"} ${name}.`;
       return reply(text, { tone: changed ? "success" : "info" });
     }
-    const members = await ctx.store.listTeamMembers(ws, name);
+    const members = await ctx.store.teams.listMembers(ws, name);
     const owned = krs.filter((kr) => kr.teams.includes(name)).map((kr) => `\`${kr.code}\` ${kr.title}`);
     return reply(`Team ${name}: ${plural(members.length, "member")}`, {
       blocks: [

@@ -24,7 +24,7 @@ export const undo = defineCommand({
     return {};
   }),
   async execute(_args, ctx) {
-    const result = await ctx.store.undoLastCheckIn(
+    const result = await ctx.store.checkIns.undoLast(
       ctx.workspace.id,
       ctx.invocation.actor.id,
       ctx.now(),

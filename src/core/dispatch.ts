@@ -18,7 +18,7 @@ export interface CoreOptions {
   settings: CoreSettings;
   log?: Logger;
   now?: () => Date;
-  /** Finds or creates the workspace (and seeds its plan); defaults to `store.ensureWorkspace`. */
+  /** Finds or creates the workspace (and seeds its plan); defaults to `store.workspaces.ensure`. */
   resolveWorkspace?: (ref: WorkspaceRef) => Promise<Workspace>;
   /** Called after every dispatch (metrics); must not throw. */
   observe?: (event: CommandEvent) => void;
@@ -64,7 +64,7 @@ export class Core {
     }
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => new Date());
-    this.resolveWorkspace = options.resolveWorkspace ?? ((ref) => options.store.ensureWorkspace(ref));
+    this.resolveWorkspace = options.resolveWorkspace ?? ((ref) => options.store.workspaces.ensure(ref));
   }
 
   /**

@@ -38,8 +38,8 @@ export type FieldErrors = Record<string, string>;
 export async function buildCheckInForm(ctx: CommandContext, krRef?: string): Promise<CheckInFormModel> {
   await requirePlan(ctx);
   const [objectives, krs] = await Promise.all([
-    ctx.store.listObjectives(ctx.workspace.id),
-    ctx.store.listKeyResults(ctx.workspace.id),
+    ctx.store.plans.listObjectives(ctx.workspace.id),
+    ctx.store.keyResults.list(ctx.workspace.id),
   ]);
   const label = (kr: KrView) => `${kr.code} ${kr.title}`;
   const options = (list: KrView[]) => list.map((kr) => ({ code: kr.code, label: label(kr) }));

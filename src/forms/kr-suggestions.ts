@@ -45,7 +45,7 @@ export async function suggestKrs(
   partial: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<KrSuggestion[]> {
-  const krs = await ctx.store.listKeyResults(ctx.workspace.id);
+  const krs = await ctx.store.keyResults.list(ctx.workspace.id);
   const hits = krs.filter((kr) => matchesKr(partial, kr));
   const may = await updatableKrs(ctx, hits);
   const first = [...may.owned, ...may.teams];
@@ -58,7 +58,7 @@ export async function suggestKrs(
 /** Objectives matching a partial code or title word. */
 export async function suggestObjectives(ctx: CommandContext, partial: string): Promise<KrSuggestion[]> {
   const q = partial.trim().toLowerCase();
-  const objectives = await ctx.store.listObjectives(ctx.workspace.id);
+  const objectives = await ctx.store.plans.listObjectives(ctx.workspace.id);
   return objectives
     .filter(
       (o) =>
@@ -74,7 +74,7 @@ export async function suggestObjectives(ctx: CommandContext, partial: string): P
 /** Team names matching a partial name. */
 export async function suggestTeams(ctx: CommandContext, partial: string): Promise<string[]> {
   const q = partial.trim().toLowerCase();
-  const krs = await ctx.store.listKeyResults(ctx.workspace.id);
+  const krs = await ctx.store.keyResults.list(ctx.workspace.id);
   const teams = [...new Set(krs.flatMap((kr) => kr.teams))];
   return teams.filter((t) => !q || t.toLowerCase().includes(q)).slice(0, MAX_SUGGESTIONS);
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sql } from "drizzle-orm";
-import type { Db } from "../store/db.ts";
+import type { Store } from "../store/store.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** What `GET /healthz` reports: the process answers, and whether the database does. */
@@ -9,10 +8,10 @@ export interface Health {
   checks: { database: "ok" | string };
 }
 
-/** Runs `select 1` through the store's database; never throws. */
-export async function healthCheck(store: { readonly db: Db }): Promise<Health> {
+/** Asks the store whether its database answers; never throws. */
+export async function healthCheck(store: Pick<Store, "health">): Promise<Health> {
   try {
-    store.db.get(sql`select 1`);
+    await store.health.check();
     return { ok: true, checks: { database: "ok" } };
   } catch (err) {
     // A short reason for operators (e.g. "The database connection is not open"), never a stack.

@@ -16,15 +16,15 @@ export function workspaceSeeder(store: Store, planPath: string, log: Logger) {
     const key = `${ref.platform}:${ref.id}`;
     const known = seeded.get(key);
     if (known) return known;
-    const workspace = await store.ensureWorkspace(ref);
-    if (!(await store.getPlan(workspace.id))) {
+    const workspace = await store.workspaces.ensure(ref);
+    if (!(await store.plans.get(workspace.id))) {
       plan ??= readPlanFile(planPath);
       try {
-        await store.importPlan(workspace.id, plan, { actor: "krbot" });
+        await store.plans.import(workspace.id, plan, { actor: "krbot" });
         log.info({ workspace: key, plan: plan.id }, "loaded the default plan into a new workspace");
       } catch (err) {
         // Another process seeded it first; that is fine as long as a plan is there now.
-        if (!(await store.getPlan(workspace.id))) throw err;
+        if (!(await store.plans.get(workspace.id))) throw err;
       }
     }
     seeded.set(key, workspace);

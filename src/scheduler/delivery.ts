@@ -93,7 +93,7 @@ export class DeliveryWorker {
   async drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const batch = await this.store.leaseDeliveries(this.now(), this.options.batch, this.options.leaseMs);
+      const batch = await this.store.outbox.lease(this.now(), this.options.batch, this.options.leaseMs);
       if (batch.length === 0) return sent;
       for (const d of batch) if (await this.deliver(d)) sent++;
     }
@@ -103,7 +103,7 @@ export class DeliveryWorker {
     const adapter = this.adapters.get(d.platform);
     if (!adapter) {
       // Sent by a process that serves this platform; check again later rather than spin.
-      await this.store.markRetry(
+      await this.store.outbox.markRetry(
         d.id,
         new Date(this.now().getTime() + this.options.leaseMs),
         `no ${d.platform} adapter running`,
@@ -117,9 +117,9 @@ export class DeliveryWorker {
         : { channelId: d.target.channelId, ...(d.threadMessageId ? { threadOf: d.threadMessageId } : {}) };
     try {
       const { messageId } = await adapter.post(d.externalWorkspaceId, target, await this.withCharts(d));
-      await this.store.markDelivered(d.id, messageId, this.now());
+      await this.store.outbox.markDelivered(d.id, messageId, this.now());
       if ("channelId" in d.target && !d.threadMessageId) {
-        await this.store.clearDigestFailing(d.workspaceId, d.target.channelId);
+        await this.store.schedules.clearDigestFailing(d.workspaceId, d.target.channelId);
       }
       this.report("sent", d.platform);
       return true;
@@ -129,14 +129,14 @@ export class DeliveryWorker {
           ? err
           : new DeliveryError("send_failed", (err as Error).message ?? String(err), true);
       if ("userId" in d.target && e.code === "dm_blocked") {
-        await this.store.setReminderSettings(
+        await this.store.members.setReminderSettings(
           d.workspaceId,
           { platformUserId: d.target.userId, displayName: d.target.userId },
           { dmBlocked: true },
         );
       }
       if (!e.retryable || d.attempts >= this.options.maxAttempts) {
-        await this.store.markFailed(d.id, `${e.code}: ${e.message}`);
+        await this.store.outbox.markFailed(d.id, `${e.code}: ${e.message}`);
         if ("channelId" in d.target) await this.digestFailed(d, d.target.channelId, e);
         this.report("failed", d.platform);
         this.log.warn(
@@ -146,7 +146,11 @@ export class DeliveryWorker {
         return false;
       }
       const wait = e.retryAfterMs ?? this.options.backoffMs(d.attempts);
-      await this.store.markRetry(d.id, new Date(this.now().getTime() + wait), `${e.code}: ${e.message}`);
+      await this.store.outbox.markRetry(
+        d.id,
+        new Date(this.now().getTime() + wait),
+        `${e.code}: ${e.message}`,
+      );
       this.report("retry", d.platform);
       this.log.warn({ outbox: d.id, code: e.code, retryInMs: wait }, "delivery: will retry");
       return false;
@@ -168,7 +172,12 @@ export class DeliveryWorker {
       ],
     });
     try {
-      await this.store.markDigestFailing(d.workspaceId, channelId, { reason, at: this.now() }, notice);
+      await this.store.schedules.markDigestFailing(
+        d.workspaceId,
+        channelId,
+        { reason, at: this.now() },
+        notice,
+      );
     } catch (err) {
       this.log.warn({ err, outbox: d.id }, "delivery: could not mark the digest as failing");
     }

@@ -47,7 +47,7 @@ export class Scheduler {
 
   async tick(): Promise<TickReport> {
     const report: TickReport = { claimed: [] };
-    for (const ws of await this.store.listWorkspaces()) {
+    for (const ws of await this.store.workspaces.list()) {
       try {
         await this.digests(ws, report);
         await this.reminders(ws, report);
@@ -59,18 +59,18 @@ export class Scheduler {
   }
 
   private async zoneOf(workspaceId: number): Promise<string> {
-    return (await this.store.getWorkspaceSettings(workspaceId)).timezone ?? this.settings.defaultTimezone;
+    return (await this.store.workspaces.settings(workspaceId)).timezone ?? this.settings.defaultTimezone;
   }
 
   private async digests(ws: Workspace, report: TickReport): Promise<void> {
     const now = this.now();
     const wsZone = await this.zoneOf(ws.id);
-    for (const schedule of await this.store.listDigestSchedules(ws.id)) {
+    for (const schedule of await this.store.schedules.listDigests(ws.id)) {
       const timezone = schedule.timezone ?? wsZone;
       const rule = { weekday: schedule.weekday, time: schedule.time, timezone };
       const occ = latestOccurrence(rule, now);
       if (!occ || occ.at < schedule.activeFrom) continue;
-      const last = await this.store.lastClaim(ws.id, "digest", schedule.channelId);
+      const last = await this.store.claims.last(ws.id, "digest", schedule.channelId);
       if (last?.periodKey === occ.periodKey) continue;
       const late = now.getTime() - occ.at.getTime();
       if (late > this.settings.graceMs) {
@@ -84,7 +84,7 @@ export class Scheduler {
         );
         continue;
       }
-      const plan = await this.store.getPlan(ws.id);
+      const plan = await this.store.plans.get(ws.id);
       if (plan && periodEnded(plan, occ, timezone)) {
         await this.skip(ws, "digest", schedule.channelId, occ, PLAN_PERIOD_ENDED, report);
         continue;
@@ -127,7 +127,7 @@ export class Scheduler {
     snapshot: Record<string, number | null>,
     report: TickReport,
   ): Promise<void> {
-    const claimed = await this.store.claimOccurrence(
+    const claimed = await this.store.claims.claim(
       ws.id,
       {
         kind: "digest",
@@ -164,7 +164,7 @@ export class Scheduler {
     reason: string,
     report: TickReport,
   ) {
-    const claimed = await this.store.claimOccurrence(
+    const claimed = await this.store.claims.claim(
       ws.id,
       {
         kind,
@@ -188,13 +188,13 @@ export class Scheduler {
 
   private async reminders(ws: Workspace, report: TickReport): Promise<void> {
     const now = this.now();
-    const plan = await this.store.getPlan(ws.id);
+    const plan = await this.store.plans.get(ws.id);
     if (!plan) return;
     const [settings, members, krs, snoozes] = await Promise.all([
-      this.store.getWorkspaceSettings(ws.id),
-      this.store.listMembers(ws.id),
-      this.store.listKeyResults(ws.id),
-      this.store.listSnoozes(ws.id),
+      this.store.workspaces.settings(ws.id),
+      this.store.members.list(ws.id),
+      this.store.keyResults.list(ws.id),
+      this.store.snoozes.list(ws.id),
     ]);
     const wsZone = settings.timezone ?? this.settings.defaultTimezone;
     for (const member of members) {
@@ -210,7 +210,7 @@ export class Scheduler {
       // Before the person set (or got) this reminder: nothing to send, and nothing was missed.
       if (!occ || (member.remindFrom && occ.at < member.remindFrom)) continue;
       const target = member.platformUserId;
-      const last = await this.store.lastClaim(ws.id, "reminder", target);
+      const last = await this.store.claims.last(ws.id, "reminder", target);
       if (last?.periodKey === occ.periodKey) continue;
       const late = now.getTime() - occ.at.getTime();
       if (late > this.settings.graceMs) {
@@ -241,7 +241,7 @@ export class Scheduler {
         this.settings.staleDays,
         decision.notices,
       );
-      const claimed = await this.store.claimOccurrence(
+      const claimed = await this.store.claims.claim(
         ws.id,
         {
           kind: "reminder",

@@ -22,17 +22,17 @@ export async function simulate(
   to: Date,
   defaultTimezone: string,
 ): Promise<SimulatedOccurrence[]> {
-  const settings = await store.getWorkspaceSettings(workspaceId);
+  const settings = await store.workspaces.settings(workspaceId);
   const wsZone = settings.timezone ?? defaultTimezone;
   const rules: { rule: WeeklyRule; what: string }[] = [];
-  for (const s of await store.listDigestSchedules(workspaceId)) {
+  for (const s of await store.schedules.listDigests(workspaceId)) {
     rules.push({
       rule: { weekday: s.weekday, time: s.time, timezone: s.timezone ?? wsZone },
       what: `digest in ${s.channelId} (${scopeLabel(s.scope) ?? "whole plan"})`,
     });
   }
-  const krs = await store.listKeyResults(workspaceId);
-  for (const m of await store.listMembers(workspaceId)) {
+  const krs = await store.keyResults.list(workspaceId);
+  for (const m of await store.members.list(workspaceId)) {
     if (!m.remindEnabled || !krs.some((kr) => kr.owners.some((o) => o.id === m.id))) continue;
     rules.push({
       rule: {

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import Database, { type RunResult } from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema.ts";
 
 /** The Drizzle handle over our schema. */
@@ -21,3 +22,12 @@ export function openDatabase(url: string): Db {
   sqlite.pragma("synchronous = NORMAL");
   return drizzle(sqlite, { schema }) as Db;
 }
+
+/** A Drizzle transaction over our schema: what `db.transaction(…)` hands its callback. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * What a query helper runs on: the database or a transaction. Both are Drizzle's synchronous
+ * SQLite database, so one helper serves either without a cast.
+ */
+export type Conn = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;

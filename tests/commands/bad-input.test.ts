@@ -31,7 +31,7 @@ describe("bad input", () => {
     return { reply, text };
   }
 
-  const krByCode = async (code: string) => (await app.store.listKeyResults(1)).find((k) => k.code === code);
+  const krByCode = async (code: string) => (await app.store.keyResults.list(1)).find((k) => k.code === code);
 
   describe("commands and key result references", () => {
     it("rejects an unknown command and suggests the closest one", async () => {

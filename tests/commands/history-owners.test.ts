@@ -78,7 +78,7 @@ describe("owners", () => {
   it("finds a known member by display name", async () => {
     await app.run("update II.KR1 10%", ALICE);
     await app.run("owner II.KR1 add @Alice", { id: "bob", name: "Bob", isAdmin: true });
-    const kr = (await app.store.listKeyResults(1)).find((k) => k.code === "II.KR1");
+    const kr = (await app.store.keyResults.list(1)).find((k) => k.code === "II.KR1");
     expect(kr?.owners.map((o) => o.platformUserId)).toEqual(["alice"]);
   });
 });

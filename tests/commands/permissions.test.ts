@@ -89,7 +89,7 @@ describe("undo", () => {
     app = createTestApp({ now: new Date("2022-01-01T10:00:00Z") });
   });
   afterEach(() => app.close());
-  const kr = async (code: string) => (await app.store.listKeyResults(1)).find((k) => k.code === code);
+  const kr = async (code: string) => (await app.store.keyResults.list(1)).find((k) => k.code === code);
 
   it("takes back the author's last check-in within 15 minutes, restoring what it replaced", async () => {
     await app.run("update IV.KR2 on-track trainers=10 first");
@@ -156,7 +156,7 @@ describe("workspace isolation", () => {
         ...app.invocation(text, { id: "U0ALICE", name: "alice" }),
         workspace: { platform: "slack", id: "TB" },
       });
-    const aBefore = JSON.stringify(await app.store.listKeyResults(1));
+    const aBefore = JSON.stringify(await app.store.keyResults.list(1));
     for (const line of [
       "status",
       "status IV.KR2",
@@ -183,9 +183,9 @@ describe("workspace isolation", () => {
     ]) {
       await inB(line);
     }
-    expect(JSON.stringify(await app.store.listKeyResults(1))).toBe(aBefore);
-    expect((await app.store.getWorkspaceSettings(1)).openUpdates).toBe(false);
-    expect(await app.store.listDigestSchedules(1)).toEqual([]);
+    expect(JSON.stringify(await app.store.keyResults.list(1))).toBe(aBefore);
+    expect((await app.store.workspaces.settings(1)).openUpdates).toBe(false);
+    expect(await app.store.schedules.listDigests(1)).toEqual([]);
     await app.close();
   });
 });

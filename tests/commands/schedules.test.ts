@@ -14,7 +14,7 @@ describe("digest, remind, snooze and away", () => {
     expect(r.summary).toBe(
       "This channel gets a weekly digest: Mondays 09:00 UTC, covering the whole plan (next: 2027-03-08 09:00 (09:00 UTC)).",
     );
-    const [s] = await app.store.listDigestSchedules(1);
+    const [s] = await app.store.schedules.listDigests(1);
     expect(s).toMatchObject({
       channelId: "C1",
       weekday: 1,
@@ -30,7 +30,7 @@ describe("digest, remind, snooze and away", () => {
     expect(r.summary).toContain(
       "Changed this channel's digest: Fridays 16:30 Europe/Berlin, covering team Growth",
     );
-    const all = await app.store.listDigestSchedules(1);
+    const all = await app.store.schedules.listDigests(1);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({
       weekday: 5,
@@ -82,7 +82,7 @@ describe("digest, remind, snooze and away", () => {
   it("moves, stops and restarts your reminder", async () => {
     const moved = await app.run("remind thu 15:00 Asia/Kolkata");
     expect(moved.summary).toContain("Your check-in reminder: Thursdays 15:00 Asia/Kolkata");
-    const me = (await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id);
+    const me = (await app.store.members.list(1)).find((m) => m.platformUserId === ALICE.id);
     expect(me).toMatchObject({
       remindWeekday: 4,
       remindTime: "15:00",
@@ -90,7 +90,7 @@ describe("digest, remind, snooze and away", () => {
       remindEnabled: true,
     });
     expect((await app.run("remind off")).summary).toContain("off");
-    expect((await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id)?.remindEnabled).toBe(
+    expect((await app.store.members.list(1)).find((m) => m.platformUserId === ALICE.id)?.remindEnabled).toBe(
       false,
     );
     expect((await app.run("remind on")).summary).toContain("Thursdays 15:00 Asia/Kolkata");
@@ -100,8 +100,8 @@ describe("digest, remind, snooze and away", () => {
     expect((await app.run("snooze 4.2 until 2027-03-20")).summary).toBe(
       "Your reminders about IV.KR2 are snoozed until 2027-03-20.",
     );
-    const id = (await app.store.listKeyResults(1)).find((k) => k.code === "IV.KR2")?.id as number;
-    const mine = () => app.store.listSnoozes(1).then((all) => all.filter((s) => s.krId === id));
+    const id = (await app.store.keyResults.list(1)).find((k) => k.code === "IV.KR2")?.id as number;
+    const mine = () => app.store.snoozes.list(1).then((all) => all.filter((s) => s.krId === id));
     expect((await mine()).map((s) => [s.by.platformUserId, s.forEveryone, s.until])).toEqual([
       [ALICE.id, false, "2027-03-20"],
     ]);
@@ -141,10 +141,12 @@ describe("digest, remind, snooze and away", () => {
 
   it("pauses all your reminders while away, and ends that with off", async () => {
     expect((await app.run("away until 2027-03-31")).summary).toContain("until 2027-03-31");
-    expect((await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil).toBe(
+    expect((await app.store.members.list(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil).toBe(
       "2027-03-31",
     );
     expect((await app.run("away off")).summary).toBe("Welcome back: your reminders are on again.");
-    expect((await app.store.listMembers(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil).toBeNull();
+    expect(
+      (await app.store.members.list(1)).find((m) => m.platformUserId === ALICE.id)?.awayUntil,
+    ).toBeNull();
   });
 });

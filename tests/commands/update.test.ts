@@ -14,7 +14,7 @@ describe("update", () => {
     );
     expect(r.tone).toBe("success");
     expect(r.visibility).toBe("channel");
-    const [kr] = (await app.store.listKeyResults(1)).filter((k) => k.code === "IV.KR2");
+    const [kr] = (await app.store.keyResults.list(1)).filter((k) => k.code === "IV.KR2");
     expect(kr?.status).toBe("on_track");
     expect(kr?.metrics.find((m) => m.key === "trainers")?.current).toBe(25);
     expect(kr?.metrics.find((m) => m.key === "teachers_reached")?.current).toBe(5200);
@@ -27,8 +27,8 @@ describe("update", () => {
   it("stores the values each check-in replaced", async () => {
     await app.run("update IV.KR2 trainers=10");
     await app.run("update IV.KR2 trainers=25");
-    const [kr] = (await app.store.listKeyResults(1)).filter((k) => k.code === "IV.KR2");
-    const [latest, first] = await app.store.listCheckIns(1, kr?.id as number, 5);
+    const [kr] = (await app.store.keyResults.list(1)).filter((k) => k.code === "IV.KR2");
+    const [latest, first] = await app.store.checkIns.list(1, kr?.id as number, 5);
     expect(latest?.values).toEqual([
       { key: "trainers", label: "Certified RWC trainers", value: 25, previous: 10 },
     ]);
@@ -46,7 +46,7 @@ describe("update", () => {
 
   it("tracks a KR without metrics by reported percent", async () => {
     await app.run("update 2.1 at-risk 40% waiting on legal review");
-    const kr = (await app.store.listKeyResults(1)).find((k) => k.code === "II.KR1");
+    const kr = (await app.store.keyResults.list(1)).find((k) => k.code === "II.KR1");
     expect(kr?.progress).toBeCloseTo(0.4);
     expect(kr?.status).toBe("at_risk");
   });
@@ -54,7 +54,7 @@ describe("update", () => {
   it("keeps the previous status when a check-in names none", async () => {
     await app.run("update 2.1 at-risk 40%");
     await app.run("update 2.1 50%");
-    const kr = (await app.store.listKeyResults(1)).find((k) => k.code === "II.KR1");
+    const kr = (await app.store.keyResults.list(1)).find((k) => k.code === "II.KR1");
     expect(kr?.status).toBe("at_risk");
     expect(kr?.progress).toBeCloseTo(0.5);
   });

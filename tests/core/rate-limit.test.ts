@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commands } from "../../src/commands/index.ts";
 import { type CommandEvent, Core } from "../../src/core/dispatch.ts";
 import { RateLimiter } from "../../src/core/rate-limit.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 
 describe("per-user rate limit", () => {
   it("allows N commands a minute per key and says how long to wait after that", () => {
@@ -15,7 +15,7 @@ describe("per-user rate limit", () => {
   });
 
   it("answers the 21st command in a minute with a friendly wait, counted per person", async () => {
-    const store = SqliteStore.open(":memory:");
+    const store = openSqliteStore(":memory:");
     const events: CommandEvent[] = [];
     let now = new Date("2027-01-01T00:00:00Z");
     const core = new Core({
@@ -47,7 +47,7 @@ describe("per-user rate limit", () => {
   });
 
   it("never limits the operator at the local shell, while a platform user in the same core still is", async () => {
-    const store = SqliteStore.open(":memory:");
+    const store = openSqliteStore(":memory:");
     const core = new Core({ store, commands, settings: { staleDays: 7, rateLimitPerMinute: 2 } });
     const inv = (operator: boolean) => ({
       workspace: operator

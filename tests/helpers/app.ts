@@ -7,7 +7,7 @@ import { silentLogger } from "../../src/core/logger.ts";
 import type { Reply } from "../../src/core/reply.ts";
 import { BUNDLED_PLAN_PATH } from "../../src/plan/plan-file.ts";
 import { workspaceSeeder } from "../../src/plan/seed.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { snapshotStore } from "./db-snapshot.ts";
 
 /** A fixed "now" inside the bundled plan's period: 2022-01-01 is 50.4% of the way through. */
@@ -29,7 +29,7 @@ export function createTestApp(
     charts?: boolean;
   } = {},
 ) {
-  const store = SqliteStore.open(opts.url ?? ":memory:");
+  const store = openSqliteStore(opts.url ?? ":memory:");
   let now = opts.now ?? MID_PLAN;
   const core = new Core({
     store,

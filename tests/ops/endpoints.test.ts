@@ -9,7 +9,7 @@ import { outboxDepth } from "../../src/ops/outbox-depth.ts";
 import { startOpsServer } from "../../src/ops/server.ts";
 import { BUNDLED_PLAN_PATH } from "../../src/plan/plan-file.ts";
 import { workspaceSeeder } from "../../src/plan/seed.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/index.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
 import { nowSeconds, postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
 
@@ -24,7 +24,7 @@ describe("/healthz and /metrics next to /slack/events (Slack HTTP mode)", () => 
 
   beforeAll(async () => {
     fake = await startFakeSlack();
-    store = SqliteStore.open(":memory:");
+    store = openSqliteStore(":memory:");
     metrics = new Metrics({ outboxDepth: outboxDepth(store), commands: commands.map((c) => c.name) });
     const core = new Core({
       store,
@@ -134,7 +134,7 @@ describe("/healthz and /metrics next to /slack/events (Slack HTTP mode)", () => 
 
 describe("the standalone ops server (Discord only, or Slack in Socket Mode)", () => {
   it("serves /healthz and /metrics, 404s the rest, and gives way quietly when the port is taken", async () => {
-    const store = SqliteStore.open(":memory:");
+    const store = openSqliteStore(":memory:");
     const metrics = new Metrics({ outboxDepth: outboxDepth(store), processMetrics: false });
     const routes = opsRoutes({ metrics, health: () => healthCheck(store) });
     const warnings: string[] = [];

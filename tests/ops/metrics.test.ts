@@ -13,7 +13,7 @@ import { outboxDepth } from "../../src/ops/outbox-depth.ts";
 import { BUNDLED_PLAN_PATH } from "../../src/plan/plan-file.ts";
 import { workspaceSeeder } from "../../src/plan/seed.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/index.ts";
 import { MID_PLAN } from "../helpers/app.ts";
 
 /** One sample line of the Prometheus text format: name, labels, value. */
@@ -89,7 +89,7 @@ describe("Metrics", () => {
   let now: Date;
 
   beforeEach(() => {
-    store = SqliteStore.open(":memory:");
+    store = openSqliteStore(":memory:");
     now = MID_PLAN;
     metrics = new Metrics({
       outboxDepth: outboxDepth(store),
@@ -197,7 +197,7 @@ describe("Metrics", () => {
   });
 
   it("reports outbox depth by status from the database on every scrape", async () => {
-    const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
+    const ws = await store.workspaces.ensure({ platform: "slack", id: "T1" });
     const claim = (target: string) => ({
       kind: "digest" as const,
       target,
@@ -208,8 +208,8 @@ describe("Metrics", () => {
       reason: "due",
     });
     const msg = (channelId: string) => ({ target: { channelId }, reply: reply(`digest for ${channelId}`) });
-    await store.claimOccurrence(ws.id, claim("C1"), [msg("C1"), msg("C1")]);
-    await store.claimOccurrence(ws.id, claim("C2"), [msg("C2")]);
+    await store.claims.claim(ws.id, claim("C1"), [msg("C1"), msg("C1")]);
+    await store.claims.claim(ws.id, claim("C2"), [msg("C2")]);
 
     let samples = await scrape();
     expect(sampleValue(samples, "krbot_outbox_depth", { status: "pending" })).toBe(3);
@@ -246,8 +246,8 @@ describe("Metrics", () => {
   });
 
   it("counts retries, and a throwing onDelivery hook never turns a sent row into a resend", async () => {
-    const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-    await store.claimOccurrence(
+    const ws = await store.workspaces.ensure({ platform: "slack", id: "T1" });
+    await store.claims.claim(
       ws.id,
       {
         kind: "digest",

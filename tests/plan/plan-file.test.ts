@@ -9,7 +9,7 @@ import {
   planToYaml,
   readPlanFile,
 } from "../../src/plan/plan-file.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/index.ts";
 import { PlanExistsError } from "../../src/store/sqlite/plan-repo.ts";
 import type { Workspace } from "../../src/store/store.ts";
 import { snapshotStore } from "../helpers/db-snapshot.ts";
@@ -280,18 +280,18 @@ describe("plans in the store", () => {
   });
 
   async function storeWithBundledPlan(): Promise<{ store: SqliteStore; ws: Workspace }> {
-    const store = SqliteStore.open(":memory:");
+    const store = openSqliteStore(":memory:");
     stores.push(store);
-    const ws = await store.ensureWorkspace(SHELL);
-    await store.importPlan(ws.id, bundled, { actor: "test" });
+    const ws = await store.workspaces.ensure(SHELL);
+    await store.plans.import(ws.id, bundled, { actor: "test" });
     return { store, ws };
   }
 
   async function checkInTrainers(store: SqliteStore, ws: Workspace, value: number) {
-    const kr = (await store.listKeyResults(ws.id)).find((k) => k.code === "IV.KR2");
+    const kr = (await store.keyResults.list(ws.id)).find((k) => k.code === "IV.KR2");
     const trainers = kr?.metrics.find((m) => m.key === "trainers");
     if (!kr || !trainers) throw new Error("IV.KR2 trainers missing");
-    await store.recordCheckIn(ws.id, {
+    await store.checkIns.record(ws.id, {
       krId: kr.id,
       author: { platformUserId: "alice", displayName: "Alice" },
       status: "on_track",
@@ -316,13 +316,13 @@ describe("plans in the store", () => {
     const krId = await checkInTrainers(store, ws, 25);
     const before = snapshotStore(store);
 
-    const attempt = store.importPlan(ws.id, renamed(), { actor: "test" });
+    const attempt = store.plans.import(ws.id, renamed(), { actor: "test" });
     await expect(attempt).rejects.toBeInstanceOf(PlanExistsError);
-    await expect(store.importPlan(ws.id, renamed(), { actor: "test" })).rejects.toThrow(/--replace/);
+    await expect(store.plans.import(ws.id, renamed(), { actor: "test" })).rejects.toThrow(/--replace/);
 
     expect(snapshotStore(store)).toBe(before);
-    expect(await store.exportPlan(ws.id)).toEqual(bundled);
-    const history = await store.listCheckIns(ws.id, krId, 10);
+    expect(await store.plans.export(ws.id)).toEqual(bundled);
+    const history = await store.checkIns.list(ws.id, krId, 10);
     expect(history).toHaveLength(1);
     expect(history[0]?.values).toEqual([
       { key: "trainers", label: "Certified RWC trainers", value: 25, previous: null },
@@ -333,14 +333,14 @@ describe("plans in the store", () => {
     const { store, ws } = await storeWithBundledPlan();
     await checkInTrainers(store, ws, 25);
 
-    await store.importPlan(ws.id, renamed(), { actor: "test", replace: true });
+    await store.plans.import(ws.id, renamed(), { actor: "test", replace: true });
 
-    expect(await store.getPlan(ws.id)).toMatchObject({
+    expect(await store.plans.get(ws.id)).toMatchObject({
       key: "thriving-movement-v2",
       title: "Thriving Movement, revised",
     });
-    expect(await store.exportPlan(ws.id)).toEqual(renamed());
-    const kr = (await store.listKeyResults(ws.id)).find((k) => k.code === "IV.KR2");
+    expect(await store.plans.export(ws.id)).toEqual(renamed());
+    const kr = (await store.keyResults.list(ws.id)).find((k) => k.code === "IV.KR2");
     expect(kr?.status).toBe("none");
     expect(kr?.metrics.find((m) => m.key === "trainers")).toMatchObject({ target: 50, current: null });
     expect(store.db.$client.prepare("select count(*) as n from checkins").get()).toEqual({ n: 0 });
@@ -351,45 +351,45 @@ describe("plans in the store", () => {
   });
 
   it("writes nothing when a plan fails part-way through the import", async () => {
-    const store = SqliteStore.open(":memory:");
+    const store = openSqliteStore(":memory:");
     stores.push(store);
-    const ws = await store.ensureWorkspace(SHELL);
+    const ws = await store.workspaces.ensure(SHELL);
     const before = snapshotStore(store);
     const plan = structuredClone(bundled);
     krOf(plan, "IV.KR1").teams.push("Growth"); // a KR–team link stored twice
-    await expect(store.importPlan(ws.id, plan, { actor: "test" })).rejects.toThrow();
+    await expect(store.plans.import(ws.id, plan, { actor: "test" })).rejects.toThrow();
     expect(snapshotStore(store)).toBe(before);
-    expect(await store.getPlan(ws.id)).toBeUndefined();
+    expect(await store.plans.get(ws.id)).toBeUndefined();
   });
 
   it("exports a plan that parses back to exactly the bundled plan", async () => {
     const { store, ws } = await storeWithBundledPlan();
-    const exported = await store.exportPlan(ws.id);
+    const exported = await store.plans.export(ws.id);
     expect(exported).toEqual(bundled);
     expect(parsePlan(planToYaml(exported as Plan))).toEqual(bundled);
   });
 
   it("round-trips export → import into a second store → export to the identical YAML", async () => {
     const first = await storeWithBundledPlan();
-    const yaml = planToYaml((await first.store.exportPlan(first.ws.id)) as Plan);
+    const yaml = planToYaml((await first.store.plans.export(first.ws.id)) as Plan);
 
-    const second = SqliteStore.open(":memory:");
+    const second = openSqliteStore(":memory:");
     stores.push(second);
-    const ws2 = await second.ensureWorkspace(SHELL);
-    await second.importPlan(ws2.id, parsePlan(yaml), { actor: "test" });
-    expect(planToYaml((await second.exportPlan(ws2.id)) as Plan)).toBe(yaml);
+    const ws2 = await second.workspaces.ensure(SHELL);
+    await second.plans.import(ws2.id, parsePlan(yaml), { actor: "test" });
+    expect(planToYaml((await second.plans.export(ws2.id)) as Plan)).toBe(yaml);
   });
 
   it("exports owners added in the store and keeps them through a round trip", async () => {
     const { store, ws } = await storeWithBundledPlan();
-    const krs = await store.listKeyResults(ws.id);
+    const krs = await store.keyResults.list(ws.id);
     const kr = (code: string) => krs.find((k) => k.code === code)?.id as number;
     const actor = { platformUserId: "U0ADMIN", displayName: "Admin" };
-    await store.addOwner(ws.id, kr("IV.KR2"), { platformUserId: "U0ALICE", displayName: "Alice" }, actor);
-    await store.addOwner(ws.id, kr("IV.KR2"), { platformUserId: "U0BOB", displayName: "Bob" }, actor);
-    await store.addOwner(ws.id, kr("I.KR1"), { platformUserId: "U0BOB", displayName: "Bob" }, actor);
+    await store.owners.add(ws.id, kr("IV.KR2"), { platformUserId: "U0ALICE", displayName: "Alice" }, actor);
+    await store.owners.add(ws.id, kr("IV.KR2"), { platformUserId: "U0BOB", displayName: "Bob" }, actor);
+    await store.owners.add(ws.id, kr("I.KR1"), { platformUserId: "U0BOB", displayName: "Bob" }, actor);
 
-    const exported = (await store.exportPlan(ws.id)) as Plan;
+    const exported = (await store.plans.export(ws.id)) as Plan;
     const owners = (o: string, k: string) =>
       exported.objectives.find((x) => x.code === o)?.key_results.find((x) => x.code === k)?.owners;
     expect(owners("IV", "KR2")).toEqual(["U0ALICE", "U0BOB"]);
@@ -398,14 +398,14 @@ describe("plans in the store", () => {
 
     const yaml = planToYaml(exported);
     expect(yaml).toContain("U0ALICE");
-    const second = SqliteStore.open(":memory:");
+    const second = openSqliteStore(":memory:");
     stores.push(second);
-    const ws2 = await second.ensureWorkspace(SHELL);
-    await second.importPlan(ws2.id, parsePlan(yaml), { actor: "test" });
-    const again = (await second.exportPlan(ws2.id)) as Plan;
+    const ws2 = await second.workspaces.ensure(SHELL);
+    await second.plans.import(ws2.id, parsePlan(yaml), { actor: "test" });
+    const again = (await second.plans.export(ws2.id)) as Plan;
     expect(again).toEqual(exported);
     expect(planToYaml(again)).toBe(yaml);
-    const ivkr2 = (await second.listKeyResults(ws2.id)).find((k) => k.code === "IV.KR2");
+    const ivkr2 = (await second.keyResults.list(ws2.id)).find((k) => k.code === "IV.KR2");
     expect(ivkr2?.owners.map((o) => o.platformUserId)).toEqual(["U0ALICE", "U0BOB"]);
   });
 });

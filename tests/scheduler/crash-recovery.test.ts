@@ -8,7 +8,7 @@ import { Core } from "../../src/core/dispatch.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
 import { runningPlan } from "../helpers/plan-facts.ts";
 
@@ -18,11 +18,11 @@ const DIGEST_TIME = "2027-03-01T08:00:00Z"; // Monday 09:00 Europe/Berlin
 
 /** A database with the bundled plan and digests in two channels. */
 async function prepare(url: string) {
-  const store = SqliteStore.open(url);
-  const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-  await store.importPlan(ws.id, runningPlan(), { actor: "test" });
+  const store = openSqliteStore(url);
+  const ws = await store.workspaces.ensure({ platform: "slack", id: "T1" });
+  await store.plans.import(ws.id, runningPlan(), { actor: "test" });
   for (const channelId of ["C1", "C2"]) {
-    await store.upsertDigestSchedule(ws.id, {
+    await store.schedules.upsertDigest(ws.id, {
       channelId,
       weekday: 1,
       time: "09:00",
@@ -75,7 +75,7 @@ describe("a scheduler killed with SIGKILL", () => {
 
   /** Restarts: a new scheduler and worker on the same database, sending through the fake Slack. */
   async function restart(url: string, nowIso: string) {
-    const store = SqliteStore.open(url);
+    const store = openSqliteStore(url);
     const slack = new SlackAdapter({
       botToken: "xoxb-restart",
       signingSecret: "restart-secret",
@@ -142,10 +142,10 @@ describe("a scheduler killed with SIGKILL", () => {
 describe("delivery through a struggling Slack API", () => {
   it("answers 429 with Retry-After, then 500 twice: the digest is delivered once", async () => {
     const fake = await startFakeSlack();
-    const store = SqliteStore.open(":memory:");
-    const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-    await store.importPlan(ws.id, runningPlan(), { actor: "test" });
-    await store.upsertDigestSchedule(ws.id, {
+    const store = openSqliteStore(":memory:");
+    const ws = await store.workspaces.ensure({ platform: "slack", id: "T1" });
+    await store.plans.import(ws.id, runningPlan(), { actor: "test" });
+    await store.schedules.upsertDigest(ws.id, {
       channelId: "C1",
       weekday: 1,
       time: "09:00",

@@ -4,7 +4,7 @@ import type { Platform } from "../../src/core/invocation.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { runningPlan } from "../helpers/plan-facts.ts";
 import { RecordingAdapter } from "../helpers/recording-adapter.ts";
 
@@ -12,10 +12,10 @@ const plan = runningPlan();
 const AT = new Date("2027-03-01T08:00:00Z");
 
 async function digestOn(platform: Platform, opts: { failCharts?: boolean } = {}) {
-  const store = SqliteStore.open(":memory:");
-  const ws = await store.ensureWorkspace({ platform, id: "W1" });
-  await store.importPlan(ws.id, plan, { actor: "test" });
-  await store.upsertDigestSchedule(ws.id, {
+  const store = openSqliteStore(":memory:");
+  const ws = await store.workspaces.ensure({ platform, id: "W1" });
+  await store.plans.import(ws.id, plan, { actor: "test" });
+  await store.schedules.upsertDigest(ws.id, {
     channelId: "C1",
     weekday: 1,
     time: "09:00",

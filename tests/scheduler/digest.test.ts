@@ -25,22 +25,22 @@ async function gather(
   opts: { only?: (kr: KrView) => boolean; week?: number } & Partial<DigestInput> = {},
 ): Promise<DigestInput> {
   await app.run("list"); // the first command seeds the workspace with the bundled plan
-  const plan = await app.store.getPlan(WS);
+  const plan = await app.store.plans.get(WS);
   if (!plan) throw new Error("the bundled plan was not seeded");
   const shift = (opts.week ?? 0) * 7 * DAY;
   const weekStart = new Date(WEEK_START.getTime() + shift);
   const weekEnd = new Date(WEEK_END.getTime() + shift);
-  const krs = (await app.store.listKeyResults(WS)).filter(opts.only ?? (() => true));
+  const krs = (await app.store.keyResults.list(WS)).filter(opts.only ?? (() => true));
   const checkIns: DigestInput["checkIns"] = [];
   for (const kr of krs) {
-    for (const c of await app.store.listCheckIns(WS, kr.id, 100)) {
+    for (const c of await app.store.checkIns.list(WS, kr.id, 100)) {
       if (c.at >= weekStart && c.at < weekEnd) checkIns.push({ krCode: kr.code, author: c.author });
     }
   }
   const { only: _only, week: _week, ...overrides } = opts;
   return {
     plan,
-    objectives: await app.store.listObjectives(WS),
+    objectives: await app.store.plans.listObjectives(WS),
     krs,
     weekStart,
     weekEnd,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { runningPlan } from "../helpers/plan-facts.ts";
 import { dmBlocked, RecordingAdapter } from "../helpers/recording-adapter.ts";
 
@@ -12,14 +12,14 @@ const BO = { platformUserId: "UBO", displayName: "Bo", timezone: "Asia/Kolkata" 
 
 /** Ann (New York) owns IV.KR2 and II.KR1; Bo (Kolkata) owns V.KR1. Reminders: Thursdays 10:00 local. */
 async function setup() {
-  const store = SqliteStore.open(":memory:");
-  const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-  await store.importPlan(ws.id, plan, { actor: "test" });
-  const krs = await store.listKeyResults(ws.id);
+  const store = openSqliteStore(":memory:");
+  const ws = await store.workspaces.ensure({ platform: "slack", id: "T1" });
+  await store.plans.import(ws.id, plan, { actor: "test" });
+  const krs = await store.keyResults.list(ws.id);
   const id = (code: string) => krs.find((k) => k.code === code)?.id as number;
-  await store.addOwner(ws.id, id("IV.KR2"), ANN, ANN);
-  await store.addOwner(ws.id, id("II.KR1"), ANN, ANN);
-  await store.addOwner(ws.id, id("V.KR1"), BO, BO);
+  await store.owners.add(ws.id, id("IV.KR2"), ANN, ANN);
+  await store.owners.add(ws.id, id("II.KR1"), ANN, ANN);
+  await store.owners.add(ws.id, id("V.KR1"), BO, BO);
   const clock = { now: new Date("2027-03-04T04:00:00Z") };
   const adapter = new RecordingAdapter("slack");
   const scheduler = new Scheduler(
@@ -35,7 +35,7 @@ async function setup() {
     await worker.drain();
   };
   const checkIn = (code: string, iso: string, req: string) =>
-    store.recordCheckIn(ws.id, {
+    store.checkIns.record(ws.id, {
       krId: id(code),
       author: ANN,
       values: [],
@@ -46,7 +46,7 @@ async function setup() {
     });
   const dmsTo = (user: string) => adapter.posts.filter((p) => p.target.userId === user);
   const log = async () =>
-    (await store.listClaims(ws.id, "reminder", 50)).map(
+    (await store.claims.list(ws.id, "reminder", 50)).map(
       (c) => `${c.target} ${c.periodKey} ${c.outcome} ${c.reason}`,
     );
   return { store, ws, id, run, checkIn, dmsTo, adapter, log };
@@ -83,11 +83,11 @@ describe("owner reminders", () => {
 
   it("respects a snooze until it expires, and skips done KRs", async () => {
     const s = await setup();
-    await s.store.snoozeKr(s.ws.id, s.id("IV.KR2"), "2027-03-10", ANN, {
+    await s.store.snoozes.set(s.ws.id, s.id("IV.KR2"), "2027-03-10", ANN, {
       forEveryone: false,
       at: new Date("2027-03-01T00:00:00Z"),
     });
-    await s.store.recordCheckIn(s.ws.id, {
+    await s.store.checkIns.record(s.ws.id, {
       krId: s.id("II.KR1"),
       author: ANN,
       status: "done",
@@ -107,8 +107,8 @@ describe("owner reminders", () => {
 
   it("sends nothing to someone away or with reminders off, and says why", async () => {
     const s = await setup();
-    await s.store.setReminderSettings(s.ws.id, ANN, { awayUntil: "2027-03-05" });
-    await s.store.setReminderSettings(s.ws.id, BO, { remindEnabled: false });
+    await s.store.members.setReminderSettings(s.ws.id, ANN, { awayUntil: "2027-03-05" });
+    await s.store.members.setReminderSettings(s.ws.id, BO, { remindEnabled: false });
     await s.run("2027-03-04T15:00:00Z");
     expect(s.adapter.posts).toHaveLength(0);
     const log = await s.log();
@@ -121,7 +121,7 @@ describe("owner reminders", () => {
     s.adapter.failNext(dmBlocked());
     await s.run("2027-03-04T04:30:00Z");
     expect(s.dmsTo("UBO")).toHaveLength(0);
-    const bo = (await s.store.listMembers(s.ws.id)).find((m) => m.platformUserId === "UBO");
+    const bo = (await s.store.members.list(s.ws.id)).find((m) => m.platformUserId === "UBO");
     expect(bo?.dmBlocked).toBe(true);
     await s.run("2027-03-11T04:30:00Z");
     expect(s.dmsTo("UBO")).toHaveLength(0);
@@ -130,7 +130,7 @@ describe("owner reminders", () => {
 
   it("keeps a zone the person chose for reminders over the one their profile reports", async () => {
     const s = await setup();
-    await s.store.setReminderSettings(s.ws.id, ANN, { remindTimezone: "Europe/Berlin" });
+    await s.store.members.setReminderSettings(s.ws.id, ANN, { remindTimezone: "Europe/Berlin" });
     await s.checkIn("V.KR1", "2027-03-01T12:00:00Z", "profile-refresh"); // ANN's profile says New York again
     await s.run("2027-03-04T09:00:00Z"); // Thursday 10:00 in Berlin
     expect(s.dmsTo("UANN")).toHaveLength(1);
@@ -138,7 +138,7 @@ describe("owner reminders", () => {
 
   it("uses a person's own slot when they set one", async () => {
     const s = await setup();
-    await s.store.setReminderSettings(s.ws.id, ANN, { remindWeekday: 1, remindTime: "08:00" });
+    await s.store.members.setReminderSettings(s.ws.id, ANN, { remindWeekday: 1, remindTime: "08:00" });
     await s.run("2027-03-08T13:00:00Z"); // Monday 08:00 in New York (EST)
     expect(s.dmsTo("UANN")).toHaveLength(1);
     await s.run("2027-03-11T15:00:00Z");

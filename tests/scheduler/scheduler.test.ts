@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.ts";
 import { DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { runningPlan } from "../helpers/plan-facts.ts";
 
 import { RecordingAdapter, transient } from "../helpers/recording-adapter.ts";
@@ -20,11 +20,11 @@ afterEach(() => {
 
 /** A Slack workspace with the bundled plan and a Monday 09:00 Europe/Berlin digest in C1. */
 async function setup(opts: { url?: string; activeFrom?: Date } = {}) {
-  const store = SqliteStore.open(opts.url ?? ":memory:");
-  const ws = await store.ensureWorkspace({ platform: "slack", id: "T1" });
-  if (!(await store.getPlan(ws.id))) {
-    await store.importPlan(ws.id, plan, { actor: "test" });
-    await store.upsertDigestSchedule(ws.id, {
+  const store = openSqliteStore(opts.url ?? ":memory:");
+  const ws = await store.workspaces.ensure({ platform: "slack", id: "T1" });
+  if (!(await store.plans.get(ws.id))) {
+    await store.plans.import(ws.id, plan, { actor: "test" });
+    await store.schedules.upsertDigest(ws.id, {
       channelId: "C1",
       weekday: 1,
       time: "09:00",
@@ -118,7 +118,7 @@ describe("digest scheduling", () => {
     const s = await setup();
     s.at("2027-03-01T08:00:00Z");
     await s.run();
-    await s.store.upsertDigestSchedule(s.ws.id, {
+    await s.store.schedules.upsertDigest(s.ws.id, {
       channelId: "C1",
       weekday: 1,
       time: "15:00",
@@ -129,8 +129,8 @@ describe("digest scheduling", () => {
     });
     s.at("2027-03-01T14:00:00Z");
     await s.run();
-    await s.store.removeDigestSchedule(s.ws.id, "C1", { platformUserId: "U1", displayName: "U1" });
-    await s.store.upsertDigestSchedule(s.ws.id, {
+    await s.store.schedules.removeDigest(s.ws.id, "C1", { platformUserId: "U1", displayName: "U1" });
+    await s.store.schedules.upsertDigest(s.ws.id, {
       channelId: "C1",
       weekday: 2,
       time: "09:00",
@@ -146,7 +146,7 @@ describe("digest scheduling", () => {
 
   it("fires a 02:30 digest once on the spring-forward night, at 03:00 local", async () => {
     const s = await setup();
-    await s.store.upsertDigestSchedule(s.ws.id, {
+    await s.store.schedules.upsertDigest(s.ws.id, {
       channelId: "C1",
       weekday: 7,
       time: "02:30",
@@ -239,8 +239,8 @@ describe("claims", () => {
         reply: { summary: "x", visibility: "channel", tone: "info", blocks: [] },
       },
     ];
-    expect(await s.store.claimOccurrence(s.ws.id, claim, msg)).toBe(true);
-    expect(await s.store.claimOccurrence(s.ws.id, claim, msg)).toBe(false);
+    expect(await s.store.claims.claim(s.ws.id, claim, msg)).toBe(true);
+    expect(await s.store.claims.claim(s.ws.id, claim, msg)).toBe(false);
     const rows = s.store.db.$client
       .prepare("select count(*) n from outbox where channel_id = 'C9'")
       .get() as { n: number };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "../../src/store/migrate.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { createTestApp } from "../helpers/app.ts";
 
 const dirs: string[] = [];
@@ -32,7 +32,7 @@ describe("the migration that decodes Slack's escaping in stored rows", () => {
 
     // Apply the migration's own SQL to these rows, as it ran on databases from before it (later
     // migrations in the folder keep the migrator from re-running an already recorded one).
-    const store = SqliteStore.open(file);
+    const store = openSqliteStore(file);
     const db = store.db.$client;
     expect(decodeMigration).toBeDefined();
     db.prepare("update members set display_name = 'Trust &amp; Safety' where platform_user_id = 'U2'").run();

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/db.ts";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../src/store/migrate.ts";
-import { SqliteStore } from "../../src/store/sqlite/index.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 
 const dirs: string[] = [];
 const tempDb = () => {
@@ -48,9 +48,9 @@ describe("migrations", () => {
 
   it("are idempotent: a second run on the same file changes nothing", () => {
     const file = tempDb();
-    const a = SqliteStore.open(file);
+    const a = openSqliteStore(file);
     void a.close();
-    const b = SqliteStore.open(file);
+    const b = openSqliteStore(file);
     const applied = b.db.$client.prepare("select count(*) n from __drizzle_migrations").get() as {
       n: number;
     };
@@ -61,7 +61,7 @@ describe("migrations", () => {
 
   it("open file databases in WAL mode with a busy timeout and foreign keys on", () => {
     const file = tempDb();
-    const store = SqliteStore.open(file);
+    const store = openSqliteStore(file);
     const c = store.db.$client;
     expect(c.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(c.pragma("busy_timeout", { simple: true })).toBe(5000);

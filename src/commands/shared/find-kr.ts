@@ -27,11 +27,11 @@ export async function findKr(typed: string, ctx: CommandContext): Promise<KrView
   const ws = ctx.workspace.id;
   let target: KrRef | undefined;
   for (const code of candidateCodes(ref)) {
-    target = await ctx.store.findKrByCode(ws, code);
+    target = await ctx.store.keyResults.findByCode(ws, code);
     if (target) break;
   }
-  target ??= resolveKr(ref, await ctx.store.listKrRefs(ws));
-  const kr = await ctx.store.getKeyResult(ws, target.id);
+  target ??= resolveKr(ref, await ctx.store.keyResults.listRefs(ws));
+  const kr = await ctx.store.keyResults.get(ws, target.id);
   if (!kr)
     throw new UserError(`${target.code} was removed a moment ago (the plan changed). Try \`/kr list\`.`);
   return kr;

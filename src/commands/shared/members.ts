@@ -28,14 +28,14 @@ export async function resolveUser(
     memberId: m.id,
   });
   if (ref.kind === "id") {
-    const [found] = await ctx.store.findMember(ws, { platformUserId: ref.id });
+    const [found] = await ctx.store.members.find(ws, { platformUserId: ref.id });
     // A mention carries the name the platform shows today: it replaces a stale one (or a raw id).
     if (found) return { ...asActor(found), ...(ref.name ? { displayName: ref.name } : {}) };
     return { platformUserId: ref.id, displayName: ref.name ?? ref.id };
   }
-  const [byId] = await ctx.store.findMember(ws, { platformUserId: ref.name });
+  const [byId] = await ctx.store.members.find(ws, { platformUserId: ref.name });
   if (byId) return asActor(byId);
-  const byName = await ctx.store.findMember(ws, { displayName: ref.name });
+  const byName = await ctx.store.members.find(ws, { displayName: ref.name });
   if (byName.length === 1) return asActor(byName[0] as MemberView);
   if (byName.length > 1) {
     throw new UserError(`More than one person is called @${ref.name}.`, [

@@ -30,8 +30,8 @@ export async function requireCanUpdate(ctx: CommandContext, kr: KrView): Promise
   const me = ctx.invocation.actor.id;
   if (isAdmin(ctx) || kr.owners.some((o) => o.platformUserId === me)) return;
   const [settings, myTeams] = await Promise.all([
-    ctx.store.getWorkspaceSettings(ctx.workspace.id),
-    ctx.store.teamsOf(ctx.workspace.id, me),
+    ctx.store.workspaces.settings(ctx.workspace.id),
+    ctx.store.teams.teamsOf(ctx.workspace.id, me),
   ]);
   if (settings.openUpdates || kr.teams.some((t) => myTeams.includes(t))) return;
   throw new UserError(
@@ -57,8 +57,8 @@ export interface UpdatableKrs {
 export async function updatableKrs(ctx: CommandContext, krs: readonly KrView[]): Promise<UpdatableKrs> {
   const me = ctx.invocation.actor.id;
   const [settings, myTeams] = await Promise.all([
-    ctx.store.getWorkspaceSettings(ctx.workspace.id),
-    ctx.store.teamsOf(ctx.workspace.id, me),
+    ctx.store.workspaces.settings(ctx.workspace.id),
+    ctx.store.teams.teamsOf(ctx.workspace.id, me),
   ]);
   const owned = krs.filter((kr) => kr.owners.some((o) => o.platformUserId === me));
   const teams = krs.filter((kr) => !owned.includes(kr) && kr.teams.some((t) => myTeams.includes(t)));

@@ -4,7 +4,7 @@ import type { PlanInfo } from "../../domain/model.ts";
 
 /** The workspace's plan, or a UserError telling the admin how to load one. */
 export async function requirePlan(ctx: CommandContext): Promise<PlanInfo> {
-  const plan = await ctx.store.getPlan(ctx.workspace.id);
+  const plan = await ctx.store.plans.get(ctx.workspace.id);
   if (!plan) {
     throw new UserError("This workspace has no plan yet.", [
       "An admin can load one with `krbot plan import FILE --workspace <id>`.",

@@ -40,7 +40,7 @@ export async function recordUpdate(args: UpdateArgs, ctx: CommandContext, kr?: K
   }));
   const plan = await requirePlan(ctx);
   const now = ctx.now();
-  const { checkIn, duplicate } = await ctx.store.recordCheckIn(ctx.workspace.id, {
+  const { checkIn, duplicate } = await ctx.store.checkIns.record(ctx.workspace.id, {
     krId: kr.id,
     author: actorOf(ctx),
     ...(args.status ? { status: args.status } : {}),

@@ -29,7 +29,7 @@ export function nextText(
 
 /** The workspace's zone: its own setting, else DEFAULT_TIMEZONE, else UTC. */
 export async function workspaceZone(ctx: CommandContext): Promise<string> {
-  const settings = await ctx.store.getWorkspaceSettings(ctx.workspace.id);
+  const settings = await ctx.store.workspaces.settings(ctx.workspace.id);
   return settings.timezone ?? ctx.settings.defaultTimezone ?? "UTC";
 }
 

@@ -10,7 +10,7 @@ export type ZoneSource = "chosen" | "platform" | "workspace";
  * Discord never does), else the workspace's.
  */
 export async function actorZone(ctx: CommandContext): Promise<{ zone: string; source: ZoneSource }> {
-  const me = await ctx.store.getMemberSettings(ctx.workspace.id, ctx.invocation.actor.id);
+  const me = await ctx.store.members.getSettings(ctx.workspace.id, ctx.invocation.actor.id);
   if (me?.remindTimezone) return { zone: me.remindTimezone, source: "chosen" };
   const platform = ctx.invocation.actor.timezone ?? me?.timezone;
   if (platform) return { zone: platform, source: "platform" };

@@ -56,15 +56,15 @@ export async function gatherDigest(
     previous?: Record<string, number | null>;
   },
 ): Promise<(Digest & { objectiveCodes: string[] }) | undefined> {
-  const plan = await store.getPlan(workspaceId);
+  const plan = await store.plans.get(workspaceId);
   if (!plan) return undefined;
   const [objectives, allKrs] = await Promise.all([
-    store.listObjectives(workspaceId),
-    store.listKeyResults(workspaceId),
+    store.plans.listObjectives(workspaceId),
+    store.keyResults.list(workspaceId),
   ]);
   const krs = inScope(allKrs, opts.scope);
   const codes = new Set(krs.map((kr) => kr.code));
-  const checkIns = (await store.checkInsBetween(workspaceId, opts.from, opts.to)).filter((c) =>
+  const checkIns = (await store.checkIns.between(workspaceId, opts.from, opts.to)).filter((c) =>
     codes.has(c.krCode),
   );
   const label = scopeLabel(opts.scope);

@@ -3,18 +3,8 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { KrStatus } from "../../domain/kr-status.ts";
 import type { Comparator } from "../../domain/status-math.ts";
 import type { Db } from "../db.ts";
-import {
-  checkins,
-  goals,
-  keyResults,
-  krOwners,
-  krTeams,
-  members,
-  metrics,
-  objectives,
-  teams,
-} from "../schema.ts";
-import type { KrFilter, KrRef, KrView, MemberView, MetricView, ObjectiveView } from "../store.ts";
+import { checkins, keyResults, krOwners, krTeams, members, metrics, objectives, teams } from "../schema.ts";
+import type { KeyResultRepository, KrFilter, KrRef, KrView, MemberView, MetricView } from "../store.ts";
 
 const ws = sql.placeholder("workspaceId");
 const krId = sql.placeholder("krId");
@@ -30,14 +20,40 @@ function byKr<T extends { krId: number }>(rows: T[]): Map<number, T[]> {
   return map;
 }
 
+/** Builds a query's WHERE clause from its workspace and KR id columns. */
+type Scope = (workspaceCol: SQLiteColumn, krCol: SQLiteColumn) => SQL | undefined;
+
+/** The owners and teams of the KRs in scope, prepared once. */
+function prepareKrPeopleQueries(db: Db, scope: Scope) {
+  const ownerRows = db
+    .select({
+      krId: krOwners.krId,
+      id: members.id,
+      platformUserId: members.platformUserId,
+      displayName: members.displayName,
+      timezone: members.timezone,
+    })
+    .from(krOwners)
+    .innerJoin(members, eq(members.id, krOwners.memberId))
+    .where(scope(krOwners.workspaceId, krOwners.krId))
+    // rowid is the order owners were added; created_at ties for owners imported together.
+    .orderBy(asc(krOwners.krId), sql`${krOwners}.rowid`)
+    .prepare();
+  const teamRows = db
+    .select({ krId: krTeams.krId, name: teams.name })
+    .from(krTeams)
+    .innerJoin(teams, eq(teams.id, krTeams.teamId))
+    .where(scope(krTeams.workspaceId, krTeams.krId))
+    .orderBy(asc(krTeams.krId), asc(krTeams.position))
+    .prepare();
+  return { ownerRows, teamRows };
+}
+
 /**
- * The five queries behind a KrView, over current-state columns only, prepared once. `scope`
+ * The queries behind a KrView, over current-state columns only, prepared once. `scope`
  * builds the WHERE clause: the whole workspace, or one KR in it.
  */
-function prepareKrViewQueries(
-  db: Db,
-  scope: (workspaceCol: SQLiteColumn, krCol: SQLiteColumn) => SQL | undefined,
-) {
+function prepareKrViewQueries(db: Db, scope: Scope) {
   const krs = db
     .select({
       id: keyResults.id,
@@ -74,27 +90,7 @@ function prepareKrViewQueries(
     .where(scope(metrics.workspaceId, metrics.krId))
     .orderBy(asc(metrics.krId), asc(metrics.position))
     .prepare();
-  const ownerRows = db
-    .select({
-      krId: krOwners.krId,
-      id: members.id,
-      platformUserId: members.platformUserId,
-      displayName: members.displayName,
-      timezone: members.timezone,
-    })
-    .from(krOwners)
-    .innerJoin(members, eq(members.id, krOwners.memberId))
-    .where(scope(krOwners.workspaceId, krOwners.krId))
-    // rowid is the order owners were added; created_at ties for owners imported together.
-    .orderBy(asc(krOwners.krId), sql`${krOwners}.rowid`)
-    .prepare();
-  const teamRows = db
-    .select({ krId: krTeams.krId, name: teams.name })
-    .from(krTeams)
-    .innerJoin(teams, eq(teams.id, krTeams.teamId))
-    .where(scope(krTeams.workspaceId, krTeams.krId))
-    .orderBy(asc(krTeams.krId), asc(krTeams.position))
-    .prepare();
+  const { ownerRows, teamRows } = prepareKrPeopleQueries(db, scope);
 
   return (params: {
     workspaceId: number;
@@ -118,31 +114,71 @@ function prepareKrViewQueries(
   };
 }
 
-/** The status read path: nothing here reads check-in history except the latest note by primary key. */
-export function prepareKrQueries(db: Db) {
-  const objectivesQ = db
-    .select({ id: objectives.id, code: objectives.code, title: objectives.title, goalTitle: goals.title })
-    .from(objectives)
-    .innerJoin(goals, eq(goals.id, objectives.goalId))
-    .where(eq(objectives.workspaceId, ws))
-    .orderBy(asc(objectives.position))
-    .prepare();
-  const refsQ = db
-    .select({
+/**
+ * Key results in SQLite: the status read path. Nothing here reads check-in history except the
+ * latest note by primary key; every query is prepared once.
+ */
+export class SqliteKeyResults implements KeyResultRepository {
+  private readonly refs;
+  private readonly byCode;
+  private readonly all;
+  private readonly one;
+  private readonly scoped;
+
+  constructor(db: Db) {
+    const refColumns = {
       id: keyResults.id,
       code: keyResults.code,
       title: keyResults.title,
       objectiveCode: objectives.code,
-    })
-    .from(keyResults)
-    .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
-    .where(eq(keyResults.workspaceId, ws))
-    .orderBy(asc(keyResults.position))
-    .prepare();
-  const all = prepareKrViewQueries(db, (w) => eq(w, ws));
-  const one = prepareKrViewQueries(db, (w, k) => and(eq(w, ws), eq(k, krId)));
-  // Scoped views read only the KRs asked for, so `/kr status IV` or `status mine` in a
-  // 10,000-KR organisation costs what its ~100 KRs cost, not what the whole workspace does.
+    };
+    this.refs = db
+      .select(refColumns)
+      .from(keyResults)
+      .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+      .where(eq(keyResults.workspaceId, ws))
+      .orderBy(asc(keyResults.position))
+      .prepare();
+    this.byCode = db
+      .select(refColumns)
+      .from(keyResults)
+      .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
+      .where(and(eq(keyResults.workspaceId, ws), eq(keyResults.code, sql.placeholder("code"))))
+      .prepare();
+    this.all = prepareKrViewQueries(db, (w) => eq(w, ws));
+    this.one = prepareKrViewQueries(db, (w, k) => and(eq(w, ws), eq(k, krId)));
+    this.scoped = prepareScopedQueries(db);
+  }
+
+  async list(workspaceId: number): Promise<KrView[]> {
+    return this.all({ workspaceId });
+  }
+
+  async listRefs(workspaceId: number): Promise<KrRef[]> {
+    return this.refs.all({ workspaceId });
+  }
+
+  async get(workspaceId: number, id: number): Promise<KrView | undefined> {
+    return this.one({ workspaceId, krId: id })[0];
+  }
+
+  async findByCode(workspaceId: number, code: string): Promise<KrRef | undefined> {
+    return this.byCode.get({ workspaceId, code });
+  }
+
+  async listWhere(workspaceId: number, filter: KrFilter): Promise<KrView[]> {
+    if ("objectiveCode" in filter)
+      return this.scoped.byObjective({ workspaceId, objectiveCode: filter.objectiveCode });
+    if ("ownerId" in filter) return this.scoped.byOwner({ workspaceId, owner: filter.ownerId });
+    return this.scoped.byTeam({ workspaceId, team: filter.team });
+  }
+}
+
+/**
+ * Scoped views read only the KRs asked for, so `/kr status IV` or `status mine` in a 10,000-KR
+ * organisation costs what its ~100 KRs cost, not what the whole workspace does.
+ */
+function prepareScopedQueries(db: Db) {
   const byObjective = prepareKrViewQueries(db, (w, k) =>
     and(
       eq(w, ws),
@@ -182,28 +218,5 @@ export function prepareKrQueries(db: Db) {
       ),
     ),
   );
-  const byCode = db
-    .select({
-      id: keyResults.id,
-      code: keyResults.code,
-      title: keyResults.title,
-      objectiveCode: objectives.code,
-    })
-    .from(keyResults)
-    .innerJoin(objectives, eq(objectives.id, keyResults.objectiveId))
-    .where(and(eq(keyResults.workspaceId, ws), eq(keyResults.code, sql.placeholder("code"))))
-    .prepare();
-
-  return {
-    listObjectives: (workspaceId: number): ObjectiveView[] => objectivesQ.all({ workspaceId }),
-    listKrRefs: (workspaceId: number): KrRef[] => refsQ.all({ workspaceId }),
-    listKeyResults: (workspaceId: number): KrView[] => all({ workspaceId }),
-    getKeyResult: (workspaceId: number, id: number): KrView | undefined => one({ workspaceId, krId: id })[0],
-    findKrByCode: (workspaceId: number, code: string): KrRef | undefined => byCode.get({ workspaceId, code }),
-    listKeyResultsWhere: (workspaceId: number, filter: KrFilter): KrView[] => {
-      if ("objectiveCode" in filter) return byObjective({ workspaceId, objectiveCode: filter.objectiveCode });
-      if ("ownerId" in filter) return byOwner({ workspaceId, owner: filter.ownerId });
-      return byTeam({ workspaceId, team: filter.team });
-    },
-  };
+  return { byObjective, byOwner, byTeam };
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Plan } from "../../domain/plan.ts";
-import type { Db } from "../db.ts";
+import type { Conn, Db } from "../db.ts";
 import {
   checkins,
   digestSchedules,
@@ -34,8 +34,7 @@ export function importPlan(
   opts: { actor: string; replace?: boolean },
 ): PlanImportResult {
   return db.transaction(
-    (txn) => {
-      const tx = txn as unknown as Db;
+    (tx) => {
       const existing = getPlan(tx, workspaceId);
       if (existing && !opts.replace) throw new PlanExistsError(existing);
       const result = syncPlan(tx, workspaceId, plan);
@@ -57,23 +56,36 @@ export function importPlan(
   );
 }
 
-function count(db: Db, query: ReturnType<typeof sql>): number {
+function count(db: Conn, query: ReturnType<typeof sql>): number {
   return (db.get<{ n: number }>(query) as { n: number }).n;
 }
 
-function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResult, "replaced"> {
-  const ws = workspaceId;
-  const newKrCodes = plan.objectives.flatMap((o) => o.key_results.map((kr) => `${o.code}.${kr.code}`));
-  const newTeams = [...new Set(plan.objectives.flatMap((o) => o.key_results.flatMap((kr) => kr.teams)))];
-  const newObjectives = plan.objectives.map((o) => o.code);
+/** What the new plan leaves without a home: rows to delete, and the report of them. */
+interface Gone {
+  krIds: number[];
+  teamIds: number[];
+  digestIds: number[];
+  deleted: PlanImportResult["deleted"];
+}
 
-  // What loses its home: counted before anything is deleted.
+function syncPlan(tx: Conn, workspaceId: number, plan: Plan): Omit<PlanImportResult, "replaced"> {
+  const gone = findGone(tx, workspaceId, plan);
+  deleteGone(tx, workspaceId, gone);
+  writePlan(tx, workspaceId, plan);
+  return { deleted: gone.deleted };
+}
+
+/** Counts what loses its home before anything is deleted. */
+function findGone(tx: Conn, ws: number, plan: Plan): Gone {
+  const newKrCodes = plan.objectives.flatMap((o) => o.key_results.map((kr) => `${o.code}.${kr.code}`));
+  const newTeams = teamNames(plan);
+  const newObjectives = plan.objectives.map((o) => o.code);
   const goneKrs = tx
     .select({ id: keyResults.id, code: keyResults.code })
     .from(keyResults)
     .where(and(eq(keyResults.workspaceId, ws), notInArray(keyResults.code, newKrCodes)))
     .all();
-  const goneKrIds = goneKrs.map((k) => k.id);
+  const krIds = goneKrs.map((k) => k.id);
   const goneTeams = tx
     .select({ id: teams.id, name: teams.name })
     .from(teams)
@@ -98,11 +110,11 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
   const deleted: PlanImportResult["deleted"] = {
     checkIns: count(tx, sql`select count(*) as n from ${checkins} where ${checkins.workspaceId} = ${ws}`),
     keyResults: goneKrs.map((k) => k.code),
-    owners: goneKrIds.length
-      ? count(tx, sql`select count(*) as n from ${krOwners} where ${inArray(krOwners.krId, goneKrIds)}`)
+    owners: krIds.length
+      ? count(tx, sql`select count(*) as n from ${krOwners} where ${inArray(krOwners.krId, krIds)}`)
       : 0,
-    snoozes: goneKrIds.length
-      ? count(tx, sql`select count(*) as n from ${krSnoozes} where ${inArray(krSnoozes.krId, goneKrIds)}`)
+    snoozes: krIds.length
+      ? count(tx, sql`select count(*) as n from ${krSnoozes} where ${inArray(krSnoozes.krId, krIds)}`)
       : 0,
     teams: goneTeams.map((t) => ({
       name: t.name,
@@ -110,29 +122,25 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
     })),
     digests: goneDigests.map((d) => ({ channelId: d.channelId, scope: `${d.kind} ${d.value}` })),
   };
+  return { krIds, teamIds: goneTeams.map((t) => t.id), digestIds: goneDigests.map((d) => d.id), deleted };
+}
 
+/** Every team any KR of the plan names, once. */
+function teamNames(plan: Plan): string[] {
+  return [...new Set(plan.objectives.flatMap((o) => o.key_results.flatMap((kr) => kr.teams)))];
+}
+
+function deleteGone(tx: Conn, ws: number, gone: Gone): void {
   // The replaced plan's check-ins go, and with them every KR's current state.
   tx.delete(checkins).where(eq(checkins.workspaceId, ws)).run();
-  if (goneKrIds.length) tx.delete(keyResults).where(inArray(keyResults.id, goneKrIds)).run();
-  if (goneTeams.length)
-    tx.delete(teams)
-      .where(
-        inArray(
-          teams.id,
-          goneTeams.map((t) => t.id),
-        ),
-      )
-      .run();
-  if (goneDigests.length)
-    tx.delete(digestSchedules)
-      .where(
-        inArray(
-          digestSchedules.id,
-          goneDigests.map((d) => d.id),
-        ),
-      )
-      .run();
+  if (gone.krIds.length) tx.delete(keyResults).where(inArray(keyResults.id, gone.krIds)).run();
+  if (gone.teamIds.length) tx.delete(teams).where(inArray(teams.id, gone.teamIds)).run();
+  if (gone.digestIds.length)
+    tx.delete(digestSchedules).where(inArray(digestSchedules.id, gone.digestIds)).run();
+}
 
+/** Upserts the plan row, goals, teams, objectives and key results; drops goals and objectives it no longer has. */
+function writePlan(tx: Conn, ws: number, plan: Plan): void {
   const planId = upsertPlanRow(tx, ws, plan);
   const goalIds = new Map<string, number>();
   plan.goals.forEach((g, position) => {
@@ -146,7 +154,7 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
     goalIds.set(g.key, id);
   });
   const teamIds = new Map<string, number>();
-  for (const name of newTeams) {
+  for (const name of teamNames(plan)) {
     const id = tx
       .insert(teams)
       .values({ workspaceId: ws, name })
@@ -164,40 +172,20 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
       .onConflictDoUpdate({ target: [objectives.planId, objectives.code], set: values })
       .returning({ id: objectives.id })
       .get().id;
-    for (const kr of o.key_results) {
-      const krValues = {
-        objectiveId,
-        localCode: kr.code,
-        title: kr.title,
-        text: kr.text,
-        programs: kr.programs,
-        position: krPosition++,
-        // No check-ins remain, so no KR has a current state.
-        status: "none",
-        progress: null,
-        reportedProgress: null,
-        lastCheckinId: null,
-        lastCheckinAt: null,
-      };
-      const krId = tx
-        .insert(keyResults)
-        .values({ workspaceId: ws, code: `${o.code}.${kr.code}`, ...krValues })
-        .onConflictDoUpdate({ target: [keyResults.workspaceId, keyResults.code], set: krValues })
-        .returning({ id: keyResults.id })
-        .get().id;
-      syncMetrics(tx, ws, krId, kr.metrics);
-      tx.delete(krTeams).where(eq(krTeams.krId, krId)).run();
-      kr.teams.forEach((name, tPosition) => {
-        tx.insert(krTeams)
-          .values({ workspaceId: ws, krId, teamId: teamIds.get(name) as number, position: tPosition })
-          .run();
-      });
-      syncOwners(tx, ws, krId, kr.owners);
-    }
+    for (const kr of o.key_results)
+      writeKeyResult(tx, ws, { objectiveId, objectiveCode: o.code }, kr, krPosition++, teamIds);
   });
   // Goals and objectives the new plan no longer has (their KRs are gone already).
   tx.delete(objectives)
-    .where(and(eq(objectives.planId, planId), notInArray(objectives.code, newObjectives)))
+    .where(
+      and(
+        eq(objectives.planId, planId),
+        notInArray(
+          objectives.code,
+          plan.objectives.map((o) => o.code),
+        ),
+      ),
+    )
     .run();
   tx.delete(goals)
     .where(
@@ -210,7 +198,47 @@ function syncPlan(tx: Db, workspaceId: number, plan: Plan): Omit<PlanImportResul
       ),
     )
     .run();
-  return { deleted };
+}
+
+type PlanKr = Plan["objectives"][number]["key_results"][number];
+
+/** Upserts one key result with its metrics, teams and owners. */
+function writeKeyResult(
+  tx: Conn,
+  ws: number,
+  objective: { objectiveId: number; objectiveCode: string },
+  kr: PlanKr,
+  position: number,
+  teamIds: Map<string, number>,
+): void {
+  const krValues = {
+    objectiveId: objective.objectiveId,
+    localCode: kr.code,
+    title: kr.title,
+    text: kr.text,
+    programs: kr.programs,
+    position,
+    // No check-ins remain, so no KR has a current state.
+    status: "none",
+    progress: null,
+    reportedProgress: null,
+    lastCheckinId: null,
+    lastCheckinAt: null,
+  };
+  const krId = tx
+    .insert(keyResults)
+    .values({ workspaceId: ws, code: `${objective.objectiveCode}.${kr.code}`, ...krValues })
+    .onConflictDoUpdate({ target: [keyResults.workspaceId, keyResults.code], set: krValues })
+    .returning({ id: keyResults.id })
+    .get().id;
+  syncMetrics(tx, ws, krId, kr.metrics);
+  tx.delete(krTeams).where(eq(krTeams.krId, krId)).run();
+  kr.teams.forEach((name, tPosition) => {
+    tx.insert(krTeams)
+      .values({ workspaceId: ws, krId, teamId: teamIds.get(name) as number, position: tPosition })
+      .run();
+  });
+  syncOwners(tx, ws, krId, kr.owners);
 }
 
 /** `(a, b, …)` for `not in`; an empty list becomes `(null)`, which matches nothing. */
@@ -223,7 +251,7 @@ function sqlList(values: string[]) {
     : sql`(null)`;
 }
 
-function upsertPlanRow(tx: Db, ws: number, plan: Plan): number {
+function upsertPlanRow(tx: Conn, ws: number, plan: Plan): number {
   const values = {
     key: plan.id,
     title: plan.title,
@@ -239,12 +267,7 @@ function upsertPlanRow(tx: Db, ws: number, plan: Plan): number {
     .get().id;
 }
 
-function syncMetrics(
-  tx: Db,
-  ws: number,
-  krId: number,
-  list: Plan["objectives"][number]["key_results"][number]["metrics"],
-) {
+function syncMetrics(tx: Conn, ws: number, krId: number, list: PlanKr["metrics"]) {
   tx.delete(metrics)
     .where(
       and(
@@ -269,7 +292,7 @@ function syncMetrics(
  * The file's owners first, in its order, then owners added in chat that the file doesn't name:
  * both are kept, and export lists them in that order.
  */
-function syncOwners(tx: Db, ws: number, krId: number, fileOwners: string[]) {
+function syncOwners(tx: Conn, ws: number, krId: number, fileOwners: string[]) {
   const current = tx
     .select({ memberId: krOwners.memberId, createdAt: krOwners.createdAt })
     .from(krOwners)
@@ -289,7 +312,7 @@ function syncOwners(tx: Db, ws: number, krId: number, fileOwners: string[]) {
 }
 
 /** Plan owners are platform user ids; keep a known member's name, else use the id as a name. */
-function upsertKnownMember(db: Db, workspaceId: number, platformUserId: string): number {
+function upsertKnownMember(db: Conn, workspaceId: number, platformUserId: string): number {
   const found = db
     .select({ id: members.id })
     .from(members)

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Plan } from "../../domain/plan.ts";
 import type { Comparator } from "../../domain/status-math.ts";
-import type { Db } from "../db.ts";
+import type { Conn, Db } from "../db.ts";
 import {
   goals,
   keyResults,
@@ -13,7 +13,8 @@ import {
   plans,
   teams,
 } from "../schema.ts";
-import type { PlanInfo } from "../store.ts";
+import type { ObjectiveView, PlanImportResult, PlanInfo, PlanRepository } from "../store.ts";
+import { importPlan } from "./plan-import.ts";
 
 /** Raised when importing over a workspace that already tracks a plan. */
 export class PlanExistsError extends Error {
@@ -25,7 +26,8 @@ export class PlanExistsError extends Error {
   }
 }
 
-export function getPlan(db: Db, workspaceId: number): PlanInfo | undefined {
+/** The workspace's plan header, on the database or inside a transaction. */
+export function getPlan(db: Conn, workspaceId: number): PlanInfo | undefined {
   return db
     .select({
       key: plans.key,
@@ -39,7 +41,7 @@ export function getPlan(db: Db, workspaceId: number): PlanInfo | undefined {
 }
 
 /** Reads the workspace's plan back into the plan-file shape (import of this gives the same plan). */
-export function exportPlan(db: Db, workspaceId: number): Plan | undefined {
+function exportPlan(db: Db, workspaceId: number): Plan | undefined {
   const plan = db.select().from(plans).where(eq(plans.workspaceId, workspaceId)).get();
   if (!plan) return undefined;
   const goalRows = db
@@ -114,4 +116,39 @@ export function exportPlan(db: Db, workspaceId: number): Plan | undefined {
         })),
     })),
   };
+}
+
+/** The plan and its objectives in SQLite. */
+export class SqlitePlans implements PlanRepository {
+  private readonly objectives;
+
+  constructor(private readonly db: Db) {
+    this.objectives = db
+      .select({ id: objectives.id, code: objectives.code, title: objectives.title, goalTitle: goals.title })
+      .from(objectives)
+      .innerJoin(goals, eq(goals.id, objectives.goalId))
+      .where(eq(objectives.workspaceId, sql.placeholder("workspaceId")))
+      .orderBy(asc(objectives.position))
+      .prepare();
+  }
+
+  async get(workspaceId: number): Promise<PlanInfo | undefined> {
+    return getPlan(this.db, workspaceId);
+  }
+
+  async import(
+    workspaceId: number,
+    plan: Plan,
+    opts: { actor: string; replace?: boolean },
+  ): Promise<PlanImportResult> {
+    return importPlan(this.db, workspaceId, plan, opts);
+  }
+
+  async export(workspaceId: number): Promise<Plan | undefined> {
+    return exportPlan(this.db, workspaceId);
+  }
+
+  async listObjectives(workspaceId: number): Promise<ObjectiveView[]> {
+    return this.objectives.all({ workspaceId });
+  }
 }

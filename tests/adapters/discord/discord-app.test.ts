@@ -58,9 +58,9 @@ describe("Discord adapter against a fake gateway and REST", () => {
   });
 
   const ws = async () =>
-    (await app.store.findWorkspace({ platform: "discord", id: fake.guildId }))?.id as number;
+    (await app.store.workspaces.find({ platform: "discord", id: fake.guildId }))?.id as number;
   const kr = async (code: string) =>
-    (await app.store.listKeyResults(await ws())).find((k) => k.code === code);
+    (await app.store.keyResults.list(await ws())).find((k) => k.code === code);
   const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
     const d = fake.dispatchInteraction(input);
     return fake.waitForCallback(d.id);
@@ -215,7 +215,7 @@ describe("Discord adapter against a fake gateway and REST", () => {
     expect(cb.data?.flags).toBe(64);
     expect(embedText(cb.data)).toContain("Your reminders about III.KR3 are snoozed until");
     const id = (await kr("III.KR3"))?.id as number;
-    const snoozes = (await app.store.listSnoozes(await ws())).filter((s) => s.krId === id);
+    const snoozes = (await app.store.snoozes.list(await ws())).filter((s) => s.krId === id);
     // Only the presser's own reminder is paused, not every owner's.
     expect(snoozes.map((s) => s.forEveryone)).toEqual([false]);
   });
@@ -242,7 +242,7 @@ describe("Discord adapter against a fake gateway and REST", () => {
       }),
     );
     expect(embedText(digest.data)).toContain("Fridays 16:00 Europe/Berlin, covering team Growth");
-    const [schedule] = await app.store.listDigestSchedules(await ws());
+    const [schedule] = await app.store.schedules.listDigests(await ws());
     expect(schedule).toMatchObject({
       channelId: fake.channelId,
       weekday: 5,
@@ -253,14 +253,14 @@ describe("Discord adapter against a fake gateway and REST", () => {
   });
 
   it("refuses a digest in a channel where krbot may not send messages, naming the permission to grant", async () => {
-    const before = (await app.store.listDigestSchedules(await ws())).length;
+    const before = (await app.store.schedules.listDigests(await ws())).length;
     // View Channel (1024) and Embed Links (16384), but not Send Messages (2048).
     const input = { ...chatInput("digest", { action: "here" }), channel_id: "300000000000000003" };
     const cb = await send({ ...input, app_permissions: String(1024 + 16384) });
     const text = embedText(cb.data);
     expect(text).toContain("krbot can't post in this channel");
     expect(text).toContain("Give krbot Send Messages in this channel");
-    expect(await app.store.listDigestSchedules(await ws())).toHaveLength(before);
+    expect(await app.store.schedules.listDigests(await ws())).toHaveLength(before);
   });
 
   it("keeps @everyone and role mentions in a note inert", async () => {
@@ -328,8 +328,8 @@ describe("Discord adapter at scale and when slow", () => {
   it("splits a 60-KR status into a reply and follow-ups that Discord accepts", async () => {
     fake = await startFakeDiscord();
     const app = createTestApp();
-    const ws = await app.store.ensureWorkspace({ platform: "discord", id: fake.guildId });
-    await app.store.importPlan(ws.id, sixtyKrPlan(), { actor: "test" });
+    const ws = await app.store.workspaces.ensure({ platform: "discord", id: fake.guildId });
+    await app.store.plans.import(ws.id, sixtyKrPlan(), { actor: "test" });
     const adapter = await startAdapter(fake, app.core);
     const d = fake.dispatchInteraction(chatInput("status"));
     await fake.waitForCallback(d.id);

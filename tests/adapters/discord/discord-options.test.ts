@@ -53,7 +53,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
   });
 
   const ws = async () =>
-    (await app.store.findWorkspace({ platform: "discord", id: fake.guildId }))?.id as number;
+    (await app.store.workspaces.find({ platform: "discord", id: fake.guildId }))?.id as number;
   const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
     const d = fake.dispatchInteraction(input);
     return fake.waitForCallback(d.id);
@@ -65,7 +65,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
     const text = embedText(cb.data);
     expect(text).toContain("Thursdays 10:00 Europe/Berlin");
     expect(text).not.toContain("10:00 UTC");
-    expect((await app.store.getMemberSettings(await ws(), me))?.remindTimezone).toBe("Europe/Berlin");
+    expect((await app.store.members.getSettings(await ws(), me))?.remindTimezone).toBe("Europe/Berlin");
     // A later day alone keeps the zone and the time.
     const later = await send(chatInput("remind", { weekday: "tue" }));
     expect(embedText(later.data)).toContain("Tuesdays 10:00 Europe/Berlin");
@@ -83,7 +83,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
     expect(embedText(remind.data)).toContain("Asia/Kolkata");
     const off = await send(chatInput("settings", { zone: "off" }));
     expect(embedText(off.data)).toContain("UTC (the workspace's");
-    expect((await app.store.getMemberSettings(await ws(), me))?.remindTimezone).toBeNull();
+    expect((await app.store.members.getSettings(await ws(), me))?.remindTimezone).toBeNull();
   });
 
   it("refuses an unknown personal zone and changes nothing", async () => {
@@ -98,7 +98,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
     await send(chatInput("digest", { action: "here", weekday: "fri", time: "16:00" }));
     const cb = await send(chatInput("digest", { action: "here", zone: "America/New_York" }));
     expect(embedText(cb.data)).toContain("Fridays 16:00 America/New_York");
-    const [schedule] = await app.store.listDigestSchedules(await ws());
+    const [schedule] = await app.store.schedules.listDigests(await ws());
     expect(schedule).toMatchObject({ weekday: 5, time: "16:00", timezone: "America/New_York" });
   });
 
@@ -188,11 +188,11 @@ describe("Discord options: zones, combinations and what the options say", () => 
 
     it("sees their own KRs first, then their teams'", async () => {
       const id = await ws();
-      const krs = await app.store.listKeyResults(id);
+      const krs = await app.store.keyResults.list(id);
       const admin = { platformUserId: me, displayName: "alice" };
       const who = { platformUserId: mallory.id, displayName: "mallory" };
-      await app.store.addOwner(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
-      await app.store.addTeamMember(id, "Growth", who, admin);
+      await app.store.owners.add(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
+      await app.store.teams.addMember(id, "Growth", who, admin);
       const cb = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
       const codes = ((cb.data?.choices ?? []) as { value: string }[]).map((c) => c.value);
       const growth = krs.filter((k) => k.teams.includes("Growth") && k.code !== "V.KR1").map((k) => k.code);

@@ -62,13 +62,13 @@ describe("Discord: people and teams whose names hold spaces, emoji and & < >", (
   });
 
   const ws = async () =>
-    (await app.store.findWorkspace({ platform: "discord", id: fake.guildId }))?.id as number;
+    (await app.store.workspaces.find({ platform: "discord", id: fake.guildId }))?.id as number;
   const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
     const d = fake.dispatchInteraction(input);
     return fake.waitForCallback(d.id);
   };
   const member = async (id: string) =>
-    (await app.store.findMember(await ws(), { platformUserId: id }))[0]?.displayName;
+    (await app.store.members.find(await ws(), { platformUserId: id }))[0]?.displayName;
   const userOption = (id: string, globalName: string, nick?: string) => ({
     name: "user",
     type: 6,
@@ -109,7 +109,7 @@ describe("Discord: people and teams whose names hold spaces, emoji and & < >", (
       ]),
     );
     expect(embedText(cb.data)).toContain("Dora ✨ <3 joined Trust & Safety Policy.");
-    const members = await app.store.listTeamMembers(await ws(), "Trust & Safety Policy");
+    const members = await app.store.teams.listMembers(await ws(), "Trust & Safety Policy");
     expect(members.map((m) => m.displayName)).toContain("Dora ✨ <3");
   });
 

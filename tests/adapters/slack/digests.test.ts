@@ -65,7 +65,8 @@ describe("Slack digests", () => {
   };
   const digestsIn = (channel: string) =>
     fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && !c.body.thread_ts);
-  const wsId = async () => (await app.store.findWorkspace({ platform: "slack", id: "T0FAKE" }))?.id as number;
+  const wsId = async () =>
+    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
 
   it("counts a check-in made on the digest day before the digest time in exactly one digest, and labels the window", async () => {
     at("2022-01-03T10:00:00Z");
@@ -104,7 +105,7 @@ describe("Slack digests", () => {
     const r = await slash("digest here", { channel_id: "D0ALICE", channel_name: "directmessage" });
     expect(r.text).toContain("direct message");
     expect(r.text).toContain("in the channel that should get the digest");
-    const schedules = await app.store.listDigestSchedules(await wsId());
+    const schedules = await app.store.schedules.listDigests(await wsId());
     expect(schedules.map((s) => s.channelId)).not.toContain("D0ALICE");
   });
 
@@ -123,7 +124,7 @@ describe("Slack digests", () => {
     fake.failNext("conversations.info", { error: "channel_not_found" });
     const hidden = await slash("digest here", { channel_id: "GPRIVATE" });
     expect(hidden.text).toContain("private and krbot was not invited");
-    const channels = (await app.store.listDigestSchedules(await wsId())).map((s) => s.channelId);
+    const channels = (await app.store.schedules.listDigests(await wsId())).map((s) => s.channelId);
     expect(channels).not.toContain("CNOTIN");
     expect(channels).not.toContain("GPRIVATE");
   });
@@ -195,7 +196,7 @@ describe("Slack digests", () => {
     const set = await slash("remind mon 08:00 UTC");
     expect(set.text).toContain("next: 2022-02-14 08:00");
     await tick();
-    const claims = await app.store.listClaims(await wsId(), "reminder", 20);
+    const claims = await app.store.claims.list(await wsId(), "reminder", 20);
     expect(claims.map((c) => c.periodKey)).not.toContain("2022-W06");
   });
 });

@@ -94,7 +94,7 @@ describe("Slack: a plan whose period has ended (or not yet started) has no pace"
 
   it("digest preview sums up final results; digests and reminders are not sent, each skip logged", async () => {
     at("2027-03-01T07:00:00Z");
-    const ws = (await app.store.findWorkspace({ platform: "slack", id: "T0FAKE" }))?.id as number;
+    const ws = (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
     await slash("owner V.KR1 add <@U0CAROL|carol>");
     await slash("digest here mon 09:00 UTC");
     const preview = await slash("digest preview");
@@ -120,8 +120,8 @@ describe("Slack: a plan whose period has ended (or not yet started) has no pace"
       await worker.drain();
     }
     expect(fake.callsTo("chat.postMessage")).toEqual([]);
-    const digests = await app.store.listClaims(ws, "digest", 10);
-    const reminders = await app.store.listClaims(ws, "reminder", 10);
+    const digests = await app.store.claims.list(ws, "digest", 10);
+    const reminders = await app.store.claims.list(ws, "reminder", 10);
     expect(digests.map((c) => [c.target, c.outcome, c.reason])).toEqual([
       ["C0FAKE", "skipped", PLAN_PERIOD_ENDED],
     ]);

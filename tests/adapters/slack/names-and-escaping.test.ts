@@ -101,11 +101,12 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
     );
     return res.json<{ text: string; blocks: unknown[] }>();
   };
-  const wsId = async () => (await app.store.findWorkspace({ platform: "slack", id: "T0FAKE" }))?.id as number;
+  const wsId = async () =>
+    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
   const kr = async (code: string) =>
-    (await app.store.listKeyResults(await wsId())).find((k) => k.code === code);
+    (await app.store.keyResults.list(await wsId())).find((k) => k.code === code);
   const member = async (id: string) =>
-    (await app.store.findMember(await wsId(), { platformUserId: id }))[0]?.displayName;
+    (await app.store.members.find(await wsId(), { platformUserId: id }))[0]?.displayName;
 
   it("adds an owner whose display name has a space and an emoji", async () => {
     const body = await slash("owner IV.KR2 add <@U0CAROL|Carol Jones ✨>");
@@ -118,7 +119,7 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
     expect(quoted.text).toBe("Dora ✨ &lt;3 joined Trust &amp; Safety Policy.");
     const bare = await slash("team Trust &amp; Safety Policy add <@U0ERIN|Erin O'Neil>");
     expect(bare.text).toBe("Erin O'Neil joined Trust &amp; Safety Policy.");
-    const members = (await app.store.listTeamMembers(await wsId(), "Trust & Safety Policy")).map(
+    const members = (await app.store.teams.listMembers(await wsId(), "Trust & Safety Policy")).map(
       (m) => m.displayName,
     );
     expect(members).toEqual(expect.arrayContaining(["Dora ✨ <3", "Erin O'Neil"]));

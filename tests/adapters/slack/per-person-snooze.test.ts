@@ -30,12 +30,12 @@ describe("Slack: snoozes are per person; a pause for everyone is for owners and 
     fake = await startFakeSlack();
     for (const u of [ANN, BOB, CAROL]) fake.setUser(u.id, { name: u.name, realName: u.realName, tz: "UTC" });
     app = createTestApp({ now: clock.now });
-    ws = (await app.store.ensureWorkspace({ platform: "slack", id: "T0FAKE" })).id;
-    await app.store.importPlan(ws, runningPlan(), { actor: "test" });
-    const krId = (await app.store.findKrByCode(ws, "IV.KR2"))?.id as number;
+    ws = (await app.store.workspaces.ensure({ platform: "slack", id: "T0FAKE" })).id;
+    await app.store.plans.import(ws, runningPlan(), { actor: "test" });
+    const krId = (await app.store.keyResults.findByCode(ws, "IV.KR2"))?.id as number;
     for (const u of [ANN, BOB]) {
       const who = { platformUserId: u.id, displayName: u.realName, timezone: "UTC" };
-      await app.store.addOwner(ws, krId, who, who);
+      await app.store.owners.add(ws, krId, who, who);
     }
     adapter = new SlackAdapter({
       botToken: "xoxb-test-token",
@@ -89,7 +89,7 @@ describe("Slack: snoozes are per person; a pause for everyone is for owners and 
     }));
   };
   const reminderLog = async () =>
-    (await app.store.listClaims(ws, "reminder", 50)).map((c) => `${c.target} ${c.outcome} ${c.reason}`);
+    (await app.store.claims.list(ws, "reminder", 50)).map((c) => `${c.target} ${c.outcome} ${c.reason}`);
 
   it("refuses a pause for everyone from someone who is neither owner nor admin, naming who can", async () => {
     const before = app.snapshot();

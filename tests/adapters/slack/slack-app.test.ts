@@ -44,9 +44,10 @@ describe("Slack adapter over HTTP", () => {
     postToBolt(url, slashCommandBody({ text, response_url: fake.responseUrl("r1"), ...extra }), {
       secret: SECRET,
     });
-  const wsId = async () => (await app.store.findWorkspace({ platform: "slack", id: "T0FAKE" }))?.id as number;
+  const wsId = async () =>
+    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
   const kr = async (code: string) =>
-    (await app.store.listKeyResults(await wsId())).find((k) => k.code === code);
+    (await app.store.keyResults.list(await wsId())).find((k) => k.code === code);
   const sectionTexts = (blocks: { type: string; text?: { text: string } }[]) =>
     blocks.filter((b) => b.type === "section").map((b) => b.text?.text ?? "");
 
@@ -80,7 +81,7 @@ describe("Slack adapter over HTTP", () => {
     const row = await kr("IV.KR2");
     expect(row?.metrics.find((m) => m.key === "teachers_reached")?.current).toBe(5200);
     expect(fake.callsTo("users.info")[0]?.body.user).toBe("U0ALICE");
-    const [member] = await app.store.findMember(await wsId(), { platformUserId: "U0ALICE" });
+    const [member] = await app.store.members.find(await wsId(), { platformUserId: "U0ALICE" });
     expect(member?.timezone).toBe("Europe/Berlin");
   });
 
@@ -103,8 +104,8 @@ describe("Slack adapter over HTTP", () => {
       is_enterprise_install: "true",
       trigger_id: "trig-org",
     });
-    const org = await app.store.findWorkspace({ platform: "slack", id: "E0ORG" });
-    const inOrg = (await app.store.listKeyResults(org?.id as number)).find((k) => k.code === "I.KR1");
+    const org = await app.store.workspaces.find({ platform: "slack", id: "E0ORG" });
+    const inOrg = (await app.store.keyResults.list(org?.id as number)).find((k) => k.code === "I.KR1");
     expect(inOrg?.metrics[0]?.current).toBe(4);
     expect((await kr("I.KR1"))?.metrics[0]?.current).toBeNull();
   });
@@ -303,7 +304,7 @@ describe("Slack adapter over HTTP", () => {
       /^Your reminders about III\.KR3 are snoozed until \d{4}-\d{2}-\d{2}\.$/,
     );
     const id = (await kr("III.KR3"))?.id as number;
-    const snoozes = (await app.store.listSnoozes(await wsId())).filter((s) => s.krId === id);
+    const snoozes = (await app.store.snoozes.list(await wsId())).filter((s) => s.krId === id);
     expect(snoozes.map((s) => [s.by.platformUserId, s.forEveryone])).toEqual([["U0ALICE", false]]);
     // A week from the app's own clock (2022-01-01), not the machine's.
     expect(snoozes[0]?.until).toBe("2022-01-08");

@@ -56,7 +56,8 @@ describe("the Slack check-in form offers only what the person may update", () =>
     expect((await postToBolt(url, body, { secret: SECRET })).status).toBe(200);
     return (await fake.waitForCall("views.open")).body.view as View;
   };
-  const wsId = async () => (await app.store.findWorkspace({ platform: "slack", id: "T0FAKE" }))?.id as number;
+  const wsId = async () =>
+    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
   const text = (view: View) => JSON.stringify(view.blocks);
 
   it("says in the form that someone who may update nothing can't, with no KR picker and no Save", async () => {
@@ -69,13 +70,13 @@ describe("the Slack check-in form offers only what the person may update", () =>
 
   it("lists a member's own KRs first, then their teams', and nothing they can't update", async () => {
     const ws = await wsId();
-    const krs = await app.store.listKeyResults(ws);
+    const krs = await app.store.keyResults.list(ws);
     const admin = { platformUserId: "U0ALICE", displayName: "Alice" };
     const bob = { platformUserId: "U0BOB", displayName: "Bob" };
     const owned = krs.find((k) => k.code === "V.KR1");
     const team = krs.find((k) => k.teams.length > 0 && k.code !== "V.KR1")?.teams[0] as string;
-    await app.store.addOwner(ws, owned?.id as number, bob, admin);
-    await app.store.addTeamMember(ws, team, bob, admin);
+    await app.store.owners.add(ws, owned?.id as number, bob, admin);
+    await app.store.teams.addMember(ws, team, bob, admin);
     const view = await openAs("U0BOB", "trig-bob");
     const groups = view.blocks[0]?.element?.option_groups ?? [];
     expect(groups.map((g) => g.label.text)).toEqual(["Your key results", "Your teams' key results"]);

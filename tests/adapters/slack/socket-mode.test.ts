@@ -69,8 +69,8 @@ describe("Slack adapter in Socket Mode", () => {
     return ack.payload as CommandAck;
   };
   const kr = async (code: string) => {
-    const ws = await app.store.findWorkspace({ platform: "slack", id: "T0FAKE" });
-    return (await app.store.listKeyResults(ws?.id as number)).find((k) => k.code === code);
+    const ws = await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" });
+    return (await app.store.keyResults.list(ws?.id as number)).find((k) => k.code === code);
   };
 
   it("connects with the app token via apps.connections.open on the fake Web API", async () => {
