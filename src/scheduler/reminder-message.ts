@@ -1,5 +1,6 @@
 import { statusLine } from "../commands/shared/format.ts";
 import { everyoneText } from "../commands/shared/snooze-text.ts";
+import { encodeAction } from "../core/actions.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
 import type { KrView, PlanInfo } from "../store/store.ts";
 import type { PauseNotice } from "./due.ts";
@@ -46,8 +47,12 @@ export function reminderMessage(
     {
       kind: "actions",
       items: due.flatMap((kr) => [
-        { id: `update:${kr.code}`, label: `Update ${kr.code}`, style: "primary" as const },
-        { id: `snooze:${kr.code}`, label: `Snooze ${kr.code} a week` },
+        {
+          id: encodeAction({ kind: "update", kr: kr.code }),
+          label: `Update ${kr.code}`,
+          style: "primary" as const,
+        },
+        { id: encodeAction({ kind: "snooze", kr: kr.code }), label: `Snooze ${kr.code} a week` },
       ]),
     },
     ...pausedBlocks,

@@ -1,3 +1,4 @@
+import { encodeAction } from "../../core/actions.ts";
 import type { Block } from "../../core/reply.ts";
 import { isStale, type Pace, type Period, pace, planPhase } from "../../core/status-math.ts";
 import { formatNumber } from "../../core/words.ts";
@@ -81,7 +82,7 @@ export function statusLine(kr: KrView, plan: PlanInfo, now: Date, staleDays: num
     label: `${kr.code} ${kr.title}`,
     ratio: kr.progress ?? 0,
     status: kr.status,
-    action: { id: `update:${kr.code}`, label: "Update" },
+    action: { id: encodeAction({ kind: "update", kr: kr.code }), label: "Update" },
     note: [
       statusLabel(kr.status),
       percent(kr.progress),
