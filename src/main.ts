@@ -1,4 +1,5 @@
 import { runShell, ShellOutbox } from "./adapters/shell/index.ts";
+import { forms } from "./commands/forms/index.ts";
 import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
 import type { ChatAdapter } from "./core/adapter.ts";
@@ -35,6 +36,7 @@ export function createApp(
   const core = new Core({
     store,
     commands,
+    forms,
     settings: {
       staleDays: config.KRBOT_STALE_DAYS,
       defaultTimezone: config.DEFAULT_TIMEZONE,

@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, type RespondFn, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { ACTION_ID } from "../../core/actions.ts";
 import {
   type ChatAdapter,
   DeliveryError,
@@ -9,12 +10,10 @@ import {
   type PostResult,
   type PostTarget,
 } from "../../core/adapter.ts";
-import type { Core } from "../../core/dispatch.ts";
+import type { CoreDoor as Core, FormOrReply } from "../../core/inbound.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply, ReplyFile } from "../../core/reply.ts";
-import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.ts";
-import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { uploadFiles } from "./files.ts";
 import { digestsText, homeView } from "./home.ts";
@@ -131,8 +130,8 @@ export class SlackAdapter implements ChatAdapter {
       });
       this.server = slackHttpServer(receiver.requestListener, o.log, o.signingSecret, o.extraRoutes);
     }
+    core.connect(this);
     this.register(this.app, core);
-    core.attach(this);
     if (this.server) {
       const server = this.server;
       await new Promise<void>((resolve, reject) => {
@@ -231,10 +230,12 @@ export class SlackAdapter implements ChatAdapter {
       const cmd = parsed.data;
       if (wantsCheckInForm(cmd.text) && cmd.trigger_id) {
         await ack();
-        await this.openCheckIn(core, client as unknown as WebClient, {
-          invocation: slashToInvocation(cmd, `slack:${cmd.trigger_id}`),
+        const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id}`);
+        const outcome = await core.handle({ kind: "form", invocation });
+        await this.openCheckIn(client as unknown as WebClient, outcome, {
           triggerId: cmd.trigger_id,
           meta: { channelId: cmd.channel_id },
+          respond,
         });
         return;
       }
@@ -245,7 +246,7 @@ export class SlackAdapter implements ChatAdapter {
         invocation.text = await nameMentions(invocation.text ?? "", async (id) => {
           return (await this.users.get(web, id, invocation.workspace.id)).name;
         });
-        return withFileNote(await core.dispatch(invocation));
+        return withFileNote((await core.handle({ kind: "command", invocation })).reply);
       })();
       let timer: NodeJS.Timeout | undefined;
       const early = await Promise.race([
@@ -268,41 +269,36 @@ export class SlackAdapter implements ChatAdapter {
       await this.attachToCommand(core, web, invocation, cmd, late, respond);
     });
 
-    app.action(/^update:/, async ({ ack, body, client, action }) => {
+    // Every krbot button (Update, Snooze a week, the Home tab's Check in): the core reads the id.
+    app.action(ACTION_ID, async ({ ack, body, client, action, respond }) => {
       await ack();
       const b = body as unknown as BlockActionBody;
       // The renderer keeps action ids unique per message with a suffix; the value is the plain id.
       const value = "value" in action && typeof action.value === "string" ? action.value : "";
-      const code = value.startsWith("update:") ? value.slice("update:".length) : "";
-      if (!b.trigger_id) return;
-      await this.openCheckIn(core, client as unknown as WebClient, {
-        invocation: interactionInvocation(b, `slack-action:${b.trigger_id}`),
-        triggerId: b.trigger_id,
+      const invocation = interactionInvocation(b, `slack-action:${b.trigger_id ?? value}`);
+      const web = client as unknown as WebClient;
+      await this.describeActor(web, invocation);
+      const outcome = await core.handle({ kind: "action", invocation, actionId: value });
+      await this.openCheckIn(web, outcome, {
+        ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
         meta: b.channel?.id ? { channelId: b.channel.id } : {},
-        ...(code ? { krCode: code } : {}),
+        respond,
       });
-    });
-
-    app.action(/^snooze:/, async ({ ack, body, client, action, respond }) => {
-      await ack();
-      const b = body as unknown as BlockActionBody;
-      const value = "value" in action && typeof action.value === "string" ? action.value : "";
-      const invocation = interactionInvocation(b, `slack-snooze:${b.trigger_id ?? value}`);
-      await this.describeActor(client as unknown as WebClient, invocation);
-      const text = snoozeAWeek(value.slice("snooze:".length));
-      const result = await core.dispatch({ ...invocation, command: "", text });
-      const [first] = renderSlack(result);
-      if (first) await respond({ response_type: "ephemeral", replace_original: false, ...first });
     });
 
     app.action(KR_SELECT_ACTION, async ({ ack, body, client }) => {
       await ack();
       const b = body as unknown as BlockActionBody;
       if (!b.view) return;
-      const ctx = await core.contextFor(interactionInvocation(b, `slack-select:${b.view.id}`));
-      const model = await buildCheckInForm(ctx, selectedKr(b.view));
+      const invocation = interactionInvocation(b, `slack-select:${b.view.id}`);
+      const outcome = await core.handle({ kind: "form", invocation, kr: selectedKr(b.view), redraw: true });
+      if (!outcome.form) return;
       const meta = parseMeta(b.view.private_metadata);
-      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: checkInModal(model, meta) });
+      await client.views.update({
+        view_id: b.view.id,
+        hash: b.view.hash,
+        view: checkInModal(outcome.form, meta),
+      });
     });
 
     app.view(CHECKIN_CALLBACK_ID, async ({ ack, body, view }) => {
@@ -310,22 +306,18 @@ export class SlackAdapter implements ChatAdapter {
       // The view id is stable across Slack's redeliveries and double clicks: one check-in per form.
       const invocation = interactionInvocation(b, `slack-view:${view.id}`);
       const meta = parseMeta(view.private_metadata);
+      await this.describeActor(this.client, invocation);
+      const fields = readCheckInSubmission(view as unknown as SubmittedView);
+      const result = await core.handle({ kind: "check-in", invocation, fields });
+      if (!result.ok) {
+        await ack({ response_action: "errors", errors: modalErrors(result.errors) });
+        return;
+      }
+      await ack();
       try {
-        await this.describeActor(this.client, invocation);
-        const ctx = await core.contextFor(invocation);
-        const result = await submitCheckInForm(ctx, readCheckInSubmission(view as unknown as SubmittedView));
-        if (!result.ok) {
-          await ack({ response_action: "errors", errors: modalErrors(result.errors) });
-          return;
-        }
-        await ack();
         await this.announce(invocation, meta, result.reply);
       } catch (err) {
-        log.error({ err }, "Slack: check-in submission failed");
-        await ack({
-          response_action: "errors",
-          errors: { ref: "Something went wrong saving this; please try again." },
-        });
+        log.error({ err }, "Slack: check-in saved but not announced");
       }
     });
 
@@ -341,15 +333,9 @@ export class SlackAdapter implements ChatAdapter {
         actor: { id: event.user, name: event.user },
         channel: { id: event.channel ?? "", isDirect: true },
         command: "",
-        text: "status mine",
         requestId: `slack-home:${event.user}:${Date.now()}`,
       };
-      const mine = await core.dispatch(invocation);
-      const digests = await core.dispatch({
-        ...invocation,
-        text: "digest list",
-        requestId: `${invocation.requestId}:d`,
-      });
+      const { mine, digests } = await core.handle({ kind: "home", invocation });
       await client.views.publish({ user_id: event.user, view: homeView(mine, digestsText(digests)) });
     });
   }
@@ -373,7 +359,7 @@ export class SlackAdapter implements ChatAdapter {
   ): Promise<void> {
     // Charts are rendered now, after the answer is out, so the answer never waits for them.
     const charts = reply.chartRequests?.length
-      ? await core.renderCharts(invocation, reply.chartRequests)
+      ? (await core.handle({ kind: "charts", invocation, requests: reply.chartRequests })).files
       : [];
     const files = [...(reply.files ?? []), ...charts];
     if (files.length === 0) return;
@@ -409,17 +395,24 @@ export class SlackAdapter implements ChatAdapter {
     invocation.actor.isAdmin = info.isAdmin;
   }
 
+  /**
+   * Opens the check-in form the core built, or, when it answered with a reply instead (a refusal, a
+   * snooze's confirmation, a failure), shows that reply to the person only.
+   */
   private async openCheckIn(
-    core: Core,
     client: WebClient,
-    opts: { invocation: Invocation; triggerId: string; meta: CheckInMetadata; krCode?: string },
+    outcome: FormOrReply,
+    opts: { triggerId?: string; meta: CheckInMetadata; respond: RespondFn },
   ): Promise<void> {
     try {
-      const ctx = await core.contextFor(opts.invocation);
-      const model = await buildCheckInForm(ctx, opts.krCode);
-      await client.views.open({ trigger_id: opts.triggerId, view: checkInModal(model, opts.meta) });
+      if (outcome.form && opts.triggerId) {
+        await client.views.open({ trigger_id: opts.triggerId, view: checkInModal(outcome.form, opts.meta) });
+        return;
+      }
+      const [first] = outcome.reply ? renderSlack(outcome.reply) : [];
+      if (first) await opts.respond({ response_type: "ephemeral", replace_original: false, ...first });
     } catch (err) {
-      this.options.log.error({ err }, "Slack: could not open the check-in form");
+      this.options.log.error({ err }, "Slack: could not answer a check-in request");
     }
   }
 

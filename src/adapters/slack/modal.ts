@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import { unitFor } from "../../commands/shared/plural.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
+import type { CheckInFormModel, FieldErrors } from "../../core/inbound.ts";
 import { formatNumber } from "../../core/words.ts";
-import type { CheckInFormModel, FieldErrors } from "../../forms/check-in-form.ts";
 import { escapeSlackText } from "./render.ts";
 
 /** The modal's callback id; submissions with it are check-ins. */
