@@ -236,6 +236,8 @@ export class SlackAdapter implements ChatAdapter {
           triggerId: cmd.trigger_id,
           meta: { channelId: cmd.channel_id },
           respond,
+          workspaceId: invocation.workspace.id,
+          userId: invocation.actor.id,
         });
         return;
       }
@@ -283,6 +285,9 @@ export class SlackAdapter implements ChatAdapter {
         ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
         meta: b.channel?.id ? { channelId: b.channel.id } : {},
         respond,
+        workspaceId: invocation.workspace.id,
+        userId: invocation.actor.id,
+        hasResponseUrl: Boolean(b.response_url),
       });
     });
 
@@ -402,15 +407,26 @@ export class SlackAdapter implements ChatAdapter {
   private async openCheckIn(
     client: WebClient,
     outcome: FormOrReply,
-    opts: { triggerId?: string; meta: CheckInMetadata; respond: RespondFn },
+    opts: {
+      triggerId?: string;
+      meta: CheckInMetadata;
+      respond: RespondFn;
+      workspaceId: string;
+      userId: string;
+      hasResponseUrl?: boolean;
+    },
   ): Promise<void> {
     try {
       if (outcome.form && opts.triggerId) {
         await client.views.open({ trigger_id: opts.triggerId, view: checkInModal(outcome.form, opts.meta) });
         return;
       }
-      const [first] = outcome.reply ? renderSlack(outcome.reply) : [];
-      if (first) await opts.respond({ response_type: "ephemeral", replace_original: false, ...first });
+      if (!outcome.reply) return;
+      const [first] = renderSlack(outcome.reply);
+      // A button on the Home tab comes with no response_url: the answer goes to the person's DMs.
+      if (opts.hasResponseUrl === false)
+        await this.post(opts.workspaceId, { userId: opts.userId }, outcome.reply);
+      else if (first) await opts.respond({ response_type: "ephemeral", replace_original: false, ...first });
     } catch (err) {
       this.options.log.error({ err }, "Slack: could not answer a check-in request");
     }
@@ -438,6 +454,8 @@ export class SlackAdapter implements ChatAdapter {
 /** The parts of a block_actions payload krbot reads. */
 interface BlockActionBody {
   trigger_id?: string;
+  /** Absent for buttons outside messages (the Home tab, a modal). */
+  response_url?: string;
   user: { id: string; name?: string; username?: string };
   team?: { id: string } | null;
   enterprise?: { id: string } | null;
