@@ -2,8 +2,8 @@ import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputS
 import { plural } from "../../commands/shared/plural.ts";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
 import { MAX_NOTE_LENGTH } from "../../commands/shared/update-fields.ts";
+import type { CheckInFormModel } from "../../core/inbound.ts";
 import { formatNumber } from "../../core/words.ts";
-import type { KrView } from "../../store/store.ts";
 import { parseMetricPairs } from "./parse.ts";
 
 /** Custom-id prefix of the check-in modal; the KR code follows it. */
@@ -16,6 +16,9 @@ export const MAX_INPUT_LABEL = 45;
 export const MAX_PLACEHOLDER = 100;
 /** The input that takes `metric=value` pairs for metrics that did not get an input of their own. */
 export const MORE_METRICS_INPUT = "more";
+
+/** The KR a check-in modal is about, as the core's form model carries it. */
+type KrView = NonNullable<CheckInFormModel["selected"]>;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
