@@ -11,12 +11,16 @@ export type Action =
   /** Pauses the presser's reminder about `kr` for a week. */
   | { kind: "snooze"; kr: string };
 
-/** A KR code as it travels in an id: no separators, so a platform's uniqueness suffix can follow. */
-const CODE = z.string().regex(/^[^:\s]*$/);
+/**
+ * The KR part as it travels in an id: whatever a person or an old message put there, up to the
+ * next colon. It is not checked here: the command that gets it resolves it like typed text, with
+ * "did you mean" when it names nothing.
+ */
+const KR_PART = z.string();
 
 const ActionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("update"), kr: CODE }),
-  z.object({ kind: z.literal("snooze"), kr: CODE.min(1) }),
+  z.object({ kind: z.literal("update"), kr: KR_PART }),
+  z.object({ kind: z.literal("snooze"), kr: KR_PART }),
 ]);
 
 /** The action kinds, for an adapter that routes only krbot's own ids (e.g. Bolt's `app.action`). */
@@ -34,12 +38,12 @@ export function encodeAction(action: Action): string {
 }
 
 /**
- * Reads an action id back; a renderer's `:N` suffix (repeated buttons in one message) is ignored.
- * Undefined for anything krbot did not make (another app's button, an id from an older version).
+ * Reads an action id back; anything after the KR (a renderer's `:N` suffix for repeated buttons)
+ * is ignored. Undefined for ids krbot did not make (another app's button, an unknown kind).
  */
 export function decodeAction(id: string): Action | undefined {
-  const match = /^([a-z]+):([^:]*)(?::\d+)?$/.exec(id.trim());
+  const match = /^([a-z]+):([^:]*)/.exec(id.trim());
   if (!match) return undefined;
-  const parsed = ActionSchema.safeParse({ kind: match[1], kr: match[2] });
+  const parsed = ActionSchema.safeParse({ kind: match[1], kr: (match[2] as string).trim() });
   return parsed.success ? parsed.data : undefined;
 }

@@ -13,12 +13,18 @@ describe("button action ids", () => {
       expect(decodeAction(encodeAction(a))).toEqual(a);
   });
 
-  it("ignores a renderer's uniqueness suffix", () => {
+  it("ignores what follows the KR, such as a renderer's uniqueness suffix", () => {
     expect(decodeAction("update:II.KR1:2")).toEqual({ kind: "update", kr: "II.KR1" });
+    expect(decodeAction("update:II.KR1:2:3")).toEqual({ kind: "update", kr: "II.KR1" });
+  });
+
+  it("passes an odd KR part on for the command to resolve (and refuse with hints)", () => {
+    expect(decodeAction("update:'; DROP TABLE x")).toEqual({ kind: "update", kr: "'; DROP TABLE x" });
+    expect(decodeAction("snooze:")).toEqual({ kind: "snooze", kr: "" });
   });
 
   it("reads nothing from ids krbot did not make", () => {
-    for (const id of ["undo", "snooze:", "delete:IV.KR2", "update:a b", "", "update:x:y"])
+    for (const id of ["undo", "delete:IV.KR2", "", "krbot:update-select", ":IV.KR2"])
       expect(decodeAction(id)).toBeUndefined();
     expect(ACTION_ID.test("krbot:update-select")).toBe(false);
   });

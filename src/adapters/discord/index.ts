@@ -16,7 +16,7 @@ import {
   type StringSelectMenuInteraction,
 } from "discord.js";
 import type { RawUpdateFields } from "../../commands/shared/update-fields.ts";
-import { ACTION_ID } from "../../core/actions.ts";
+import { ACTION_ID, encodeAction } from "../../core/actions.ts";
 import {
   type ChatAdapter,
   DeliveryError,
@@ -206,7 +206,8 @@ export class DiscordAdapter implements ChatAdapter {
     // A krbot button, or the select menu whose options stand for a message's Update buttons.
     if (i.isButton() && ACTION_ID.test(i.customId)) return this.action(core, frame, i, i.customId);
     if (i.isStringSelectMenu() && i.customId === UPDATE_SELECT_ID)
-      return this.action(core, frame, i, i.values[0] ?? "");
+      // An option's value is an Update button's id; none chosen is the form on no KR.
+      return this.action(core, frame, i, i.values[0] || encodeAction({ kind: "update", kr: "" }));
     if (i.isModalSubmit() && i.customId.startsWith(CHECKIN_MODAL_PREFIX))
       return this.submitModal(core, frame, i);
     // Anything else (an old button, another app's command) still gets a short, private answer.

@@ -276,7 +276,12 @@ export class SlackAdapter implements ChatAdapter {
       await ack();
       const b = body as unknown as BlockActionBody;
       // The renderer keeps action ids unique per message with a suffix; the value is the plain id.
-      const value = "value" in action && typeof action.value === "string" ? action.value : "";
+      const value =
+        "value" in action && typeof action.value === "string"
+          ? action.value
+          : "action_id" in action
+            ? String(action.action_id)
+            : "";
       const invocation = interactionInvocation(b, `slack-action:${b.trigger_id ?? value}`);
       const web = client as unknown as WebClient;
       await this.describeActor(web, invocation);
