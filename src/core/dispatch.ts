@@ -112,7 +112,7 @@ export class Core implements CoreDoor {
   private async counted<T>(
     invocation: Invocation,
     label: { command: string },
-    work: (ctx: CommandContext) => Promise<{ value: T; ending?: Ending }>,
+    work: (ctx: () => Promise<CommandContext>) => Promise<{ value: T; ending?: Ending }>,
     asReply: (reply: Reply) => T,
   ): Promise<T> {
     const started = performance.now();
@@ -121,7 +121,8 @@ export class Core implements CoreDoor {
     if (limited) result = { value: asReply(limited), ending: "rate_limited" };
     else {
       try {
-        result = await work(await this.contextFor(invocation));
+        // Lazy: a typed command resolves its own context once it knows the command.
+        result = await work(() => this.contextFor(invocation));
       } catch (err) {
         const ending = err instanceof UserError ? "user_error" : "error";
         result = { value: asReply(this.errorReply(err, label.command, invocation)), ending };

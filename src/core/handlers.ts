@@ -18,7 +18,7 @@ export interface CoreKit {
   counted<T>(
     invocation: Invocation,
     label: { command: string },
-    work: (ctx: CommandContext) => Promise<{ value: T; ending?: Ending }>,
+    work: (ctx: () => Promise<CommandContext>) => Promise<{ value: T; ending?: Ending }>,
     asReply: (reply: Reply) => T,
   ): Promise<T>;
   errorReply(err: unknown, command: string, invocation: Invocation): Reply;
@@ -82,7 +82,7 @@ function handleCheckIn(
         const value = { ok: false as const, errors: { metrics: `${words}: write metrics as metric=value` } };
         return { value, ending: "user_error" };
       }
-      const result = await formsOf(kit).submit(ctx, event.fields);
+      const result = await formsOf(kit).submit(await ctx(), event.fields);
       return { value: result, ending: result.ok ? "ok" : "user_error" };
     },
     asFieldFailure,
@@ -98,7 +98,7 @@ function handleAction(kit: CoreKit, invocation: Invocation, actionId: string): P
     async (ctx) => {
       if (!action) throw new UserError("That button is not one krbot knows (any more). Try `/kr help`.");
       if (action.kind === "update") {
-        return { value: { form: await formsOf(kit).build(ctx, action.kr || undefined) } };
+        return { value: { form: await formsOf(kit).build(await ctx(), action.kr || undefined) } };
       }
       const text = formsOf(kit).snoozeLine(action.kr);
       const run = await kit.runCommand({ ...invocation, command: "", text });
@@ -113,14 +113,14 @@ async function handleForm(
   event: Extract<InboundEvent, { kind: "form" }>,
 ): Promise<FormOrReply> {
   const invocation = { ...event.invocation, command: "update" };
-  const build = async (ctx: CommandContext): Promise<{ value: FormOrReply }> => ({
-    value: { form: await formsOf(kit).build(ctx, event.kr) },
+  const build = async (ctx: () => Promise<CommandContext>): Promise<{ value: FormOrReply }> => ({
+    value: { form: await formsOf(kit).build(await ctx(), event.kr) },
   });
   if (!event.redraw)
     return kit.counted<FormOrReply>(invocation, { command: "update" }, build, (reply) => ({ reply }));
   // A redraw belongs to a form that was counted when it opened.
   try {
-    return (await build(await kit.contextFor(invocation))).value;
+    return (await build(() => kit.contextFor(invocation))).value;
   } catch (err) {
     return { reply: kit.errorReply(err, "update", invocation) };
   }
