@@ -1,5 +1,6 @@
 import { runShell, ShellOutbox } from "./adapters/shell/index.ts";
 import { renderChartRequests } from "./charts/chart-service.ts";
+import { forms } from "./commands/forms/index.ts";
 import { commands } from "./commands/index.ts";
 import type { Config } from "./config.ts";
 import type { ChatAdapter } from "./core/adapter.ts";
@@ -36,6 +37,7 @@ export function createApp(
   const core = new Core({
     store,
     commands,
+    forms,
     settings: {
       staleDays: config.KRBOT_STALE_DAYS,
       defaultTimezone: config.DEFAULT_TIMEZONE,

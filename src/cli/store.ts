@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import type { WorkspaceRef } from "../core/invocation.ts";
+import type { Workspace } from "../domain/model.ts";
 import { openSqliteStore } from "../store/sqlite/index.ts";
-import type { Store, Workspace } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
 import { CliError } from "./args.ts";
 import { describeFsError } from "./files.ts";
 

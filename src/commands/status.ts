@@ -1,3 +1,4 @@
+import { encodeAction } from "../core/actions.ts";
 import type { CommandContext } from "../core/command.ts";
 import { defineCommand } from "../core/command.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
@@ -214,7 +215,10 @@ function detail(kr: KrView, plan: PlanInfo, ctx: CommandContext, pauses: KrSnooz
     ),
   ];
   if (kr.lastNote) blocks.push({ kind: "context", text: `Latest note: ${kr.lastNote}` });
-  blocks.push({ kind: "actions", items: [{ id: `update:${kr.code}`, label: "Update", style: "primary" }] });
+  blocks.push({
+    kind: "actions",
+    items: [{ id: encodeAction({ kind: "update", kr: kr.code }), label: "Update", style: "primary" }],
+  });
   blocks.push(...endedNotes(plan, ctx));
   if (kr.metrics.length === 0 && kr.progress === null && p.verdict !== "ended") {
     blocks.push({

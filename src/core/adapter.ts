@@ -1,4 +1,4 @@
-import type { Core } from "./dispatch.ts";
+import type { CoreDoor } from "./inbound.ts";
 import type { Platform } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 
@@ -42,7 +42,7 @@ export type PostAccess = { ok: true } | { ok: false; code: string; reason: strin
 export interface ChatAdapter {
   readonly platform: Platform;
   /** Starts receiving; resolves once the adapter is ready for traffic. */
-  start(core: Core): Promise<void>;
+  start(core: CoreDoor): Promise<void>;
   /** Stops receiving and releases sockets; in-flight requests may finish. */
   stop(): Promise<void>;
   /** Sends a reply to a channel or a person's DMs, in the workspace given. */

@@ -4,14 +4,16 @@ import type { Workspace } from "../domain/model.ts";
 import { sanitize } from "../domain/sanitize.ts";
 import { closest } from "../domain/suggest.ts";
 import type { Store } from "../store/store.ts";
-import type { ChatAdapter, PostAccess } from "./adapter.ts";
+import type { PostAccess } from "./adapter.ts";
 import type { AnyCommand, CommandContext, CoreSettings, PlatformUsage } from "./command.ts";
+import { type CoreKit, handleEvent } from "./handlers.ts";
+import type { AdapterLink, CoreDoor, Ending, FormService, InboundEvent, Outcome } from "./inbound.ts";
 import type { Invocation, Platform, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { type ChartRequest, type Reply, type ReplyFile, reply } from "./reply.ts";
 
-/** What the core is built from; adapters only ever see `Core.dispatch`. */
+/** What the core is built from; adapters only ever see it as a `CoreDoor`. */
 export interface CoreOptions {
   store: Store;
   commands: readonly AnyCommand[];
@@ -20,7 +22,9 @@ export interface CoreOptions {
   now?: () => Date;
   /** Finds or creates the workspace (and seeds its plan); defaults to `store.workspaces.ensure`. */
   resolveWorkspace?: (ref: WorkspaceRef) => Promise<Workspace>;
-  /** Called after every dispatch (metrics); must not throw. */
+  /** The check-in form's logic (it lives with the commands); form events fail without it. */
+  forms?: FormService;
+  /** Called after every counted event (metrics); must not throw. */
   observe?: (event: CommandEvent) => void;
   /** Renders the charts replies ask for (the charts service); without it, replies go without charts. */
   charts?: ChartRenderer;
@@ -34,16 +38,16 @@ export type ChartRenderer = (
   now: Date,
 ) => Promise<ReplyFile[]>;
 
-/** How one dispatch ended, for metrics. */
+/** How one counted event ended, for metrics. */
 export interface CommandEvent {
   command: string;
-  outcome: "ok" | "user_error" | "error" | "rate_limited";
+  outcome: Ending;
   ms: number;
   platform: string;
 }
 
-/** The platform-neutral heart: an Invocation goes in, a Reply comes out, errors never escape. */
-export class Core {
+/** The platform-neutral heart: an inbound event goes in, its outcome comes out, errors never escape. */
+export class Core implements CoreDoor {
   readonly commands: readonly AnyCommand[];
   /** The settings commands see (stale days, default zone). */
   readonly settings: CoreSettings;
@@ -52,7 +56,7 @@ export class Core {
   private readonly now: () => Date;
   private readonly resolveWorkspace: (ref: WorkspaceRef) => Promise<Workspace>;
   private readonly limiter: RateLimiter;
-  private readonly adapters = new Map<Platform, Pick<ChatAdapter, "checkPostAccess">>();
+  private readonly adapters = new Map<Platform, AdapterLink>();
   private readonly usages = new Map<Platform, ReadonlyMap<string, PlatformUsage>>();
 
   constructor(private readonly options: CoreOptions) {
@@ -67,59 +71,98 @@ export class Core {
     this.resolveWorkspace = options.resolveWorkspace ?? ((ref) => options.store.workspaces.ensure(ref));
   }
 
-  /**
-   * Lets commands reach an adapter's optional capabilities (is this channel postable?) without
-   * knowing the platform. Adapters call it from `start`.
-   */
-  attach(adapter: Pick<ChatAdapter, "platform" | "checkPostAccess">): void {
-    this.adapters.set(adapter.platform, adapter);
-  }
-
-  /**
-   * Tells the core how commands are typed on a platform with its own syntax (Discord's options), so
-   * help and usage hints there show that instead of the text grammar. Adapters call it on start.
-   */
-  describeUsage(platform: Platform, usages: ReadonlyMap<string, PlatformUsage>): void {
-    this.usages.set(platform, usages);
-  }
-
   /** Finds a command by name or alias (case-insensitive). */
   find(name: string): AnyCommand | undefined {
     return this.byName.get(name.toLowerCase());
   }
 
-  /** Runs one invocation. The one place where errors become replies. */
+  /**
+   * The one door: every inbound event, from any adapter, comes through here and gets the same
+   * workspace resolution, rate limit, metrics and error policy. Never throws.
+   */
+  async handle<E extends InboundEvent>(event: E): Promise<Outcome<E>> {
+    return (await handleEvent(this.kit, event)) as Outcome<E>;
+  }
+
+  /** Links an adapter at start-up: its post-access check and usage lines; returns the commands to register. */
+  connect(adapter: AdapterLink): { commands: readonly AnyCommand[] } {
+    this.adapters.set(adapter.platform, adapter);
+    const usage = adapter.usage?.(this.commands);
+    if (usage) this.usages.set(adapter.platform, usage);
+    return { commands: this.commands };
+  }
+
+  /** Runs one typed command (tests and scripts; adapters go through `handle`). */
   async dispatch(invocation: Invocation): Promise<Reply> {
-    return (await this.dispatchWithOutcome(invocation)).reply;
+    return (await this.handle({ kind: "command", invocation })).reply;
   }
 
   /** Like `dispatch`, and also says how it ended (a script runner's exit code depends on it). */
-  async dispatchWithOutcome(
+  async dispatchWithOutcome(invocation: Invocation): Promise<{ reply: Reply; outcome: Ending }> {
+    const { reply, ending } = await this.handle({ kind: "command", invocation });
+    return { reply, outcome: ending };
+  }
+
+  /** What the event handlers use of the core. */
+  private get kit(): CoreKit {
+    return {
+      forms: this.options.forms,
+      log: this.log,
+      contextFor: (invocation) => this.contextFor(invocation),
+      runCommand: (invocation) => this.runCommand(invocation),
+      renderCharts: (invocation, requests) => this.renderCharts(invocation, requests),
+      counted: (invocation, label, work, asReply) => this.counted(invocation, label, work, asReply),
+      errorReply: (err, command, invocation) => this.errorReply(err, command, invocation),
+    };
+  }
+
+  /**
+   * Runs a counted event: takes a rate-limit token (the shell's operator is exempt), resolves the
+   * workspace, turns a throw into a reply (`asReply`), and reports the ending to `observe` (metrics).
+   */
+  private async counted<T>(
     invocation: Invocation,
-  ): Promise<{ reply: Reply; outcome: CommandEvent["outcome"] }> {
+    label: { command: string },
+    work: (ctx: () => Promise<CommandContext>) => Promise<{ value: T; ending?: Ending }>,
+    asReply: (reply: Reply) => T,
+  ): Promise<T> {
     const started = performance.now();
-    const result = await this.dispatchInner(invocation);
+    let result: { value: T; ending?: Ending };
+    const limited = this.rateLimited(invocation);
+    if (limited) result = { value: asReply(limited), ending: "rate_limited" };
+    else {
+      try {
+        // Lazy: a typed command resolves its own context once it knows the command.
+        result = await work(() => this.contextFor(invocation));
+      } catch (err) {
+        const ending = err instanceof UserError ? "user_error" : "error";
+        result = { value: asReply(this.errorReply(err, label.command, invocation)), ending };
+      }
+    }
     this.options.observe?.({
-      command: result.command || "unknown",
-      outcome: result.outcome,
+      command: label.command || "unknown",
+      outcome: result.ending ?? "ok",
       ms: performance.now() - started,
       platform: invocation.workspace.platform,
     });
-    return { reply: result.reply, outcome: result.outcome };
+    return result.value;
   }
 
-  private async dispatchInner(
-    invocation: Invocation,
-  ): Promise<{ reply: Reply; command: string; outcome: CommandEvent["outcome"] }> {
+  /** The rate-limit reply when this actor is over the limit, else undefined (and a token is taken). */
+  private rateLimited(invocation: Invocation): Reply | undefined {
+    if (invocation.operator) return undefined;
     const key = `${invocation.workspace.platform}:${invocation.workspace.id}:${invocation.actor.id}`;
-    const allowed = invocation.operator
-      ? { ok: true as const }
-      : this.limiter.take(key, this.now().getTime());
-    if (!allowed.ok) {
-      const seconds = Math.ceil(allowed.retryInMs / 1000);
-      const text = `You're sending commands faster than ${this.options.settings.rateLimitPerMinute} a minute; please wait ${seconds} s and try again.`;
-      return { reply: reply(text, { tone: "warning" }), command: "", outcome: "rate_limited" };
-    }
+    const allowed = this.limiter.take(key, this.now().getTime());
+    if (allowed.ok) return undefined;
+    const seconds = Math.ceil(allowed.retryInMs / 1000);
+    const text = `You're sending commands faster than ${this.options.settings.rateLimitPerMinute} a minute; please wait ${seconds} s and try again.`;
+    return reply(text, { tone: "warning" });
+  }
+
+  /** Parses and runs one command line (no rate limit, no metrics: the caller counts). */
+  private async runCommand(
+    invocation: Invocation,
+  ): Promise<{ reply: Reply; command: string; ending: Ending }> {
     let commandName = "";
     try {
       const { name, rest } = splitCommand(invocation);
@@ -137,12 +180,12 @@ export class Core {
         );
       }
       const ctx = await this.contextFor({ ...invocation, command: command.name, text: rest });
-      return { reply: await command.execute(parsed.data, ctx), command: commandName, outcome: "ok" };
+      return { reply: await command.execute(parsed.data, ctx), command: commandName, ending: "ok" };
     } catch (err) {
       return {
         reply: this.errorReply(err, commandName, invocation),
         command: commandName,
-        outcome: err instanceof UserError ? "user_error" : "error",
+        ending: err instanceof UserError ? "user_error" : "error",
       };
     }
   }
@@ -163,7 +206,7 @@ export class Core {
     }
   }
 
-  /** The context a command gets, for adapter forms (modals) that act without a typed command. */
+  /** The context a command gets (tests build one to call command helpers directly). */
   async contextFor(invocation: Invocation): Promise<CommandContext> {
     return {
       store: this.options.store,
@@ -181,18 +224,6 @@ export class Core {
         return adapter.checkPostAccess(invocation.workspace.id, channelId);
       },
     };
-  }
-
-  /**
-   * Runs adapter work (a form, a home view) with the same error policy as commands: a UserError
-   * becomes its message, anything else a logged "Something went wrong (ref …)".
-   */
-  async run<T>(invocation: Invocation, work: (ctx: CommandContext) => Promise<T>): Promise<T | Reply> {
-    try {
-      return await work(await this.contextFor(invocation));
-    } catch (err) {
-      return this.errorReply(err, invocation.command, invocation);
-    }
   }
 
   private errorReply(err: unknown, command: string, invocation: Invocation): Reply {

@@ -1,6 +1,7 @@
 import { age, isStaleNow, krPace, ownersText, paceText, percent } from "../domain/kr-text.ts";
 import type { KrView, PlanInfo } from "../domain/model.ts";
 import { statusLabel } from "../domain/status-words.ts";
+import { encodeAction } from "./actions.ts";
 import type { Block } from "./reply.ts";
 
 /** The one-line status of a KR: code, short title, status, progress, pace, check-in age, owners. */
@@ -12,7 +13,7 @@ export function statusLine(kr: KrView, plan: PlanInfo, now: Date, staleDays: num
     label: `${kr.code} ${kr.title}`,
     ratio: kr.progress ?? 0,
     status: kr.status,
-    action: { id: `update:${kr.code}`, label: "Update" },
+    action: { id: encodeAction({ kind: "update", kr: kr.code }), label: "Update" },
     note: [
       statusLabel(kr.status),
       percent(kr.progress),

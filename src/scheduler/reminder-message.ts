@@ -1,3 +1,4 @@
+import { encodeAction } from "../core/actions.ts";
 import { type Block, type Reply, reply } from "../core/reply.ts";
 import { statusLine } from "../core/status-line.ts";
 import type { KrView, PlanInfo } from "../domain/model.ts";
@@ -46,8 +47,12 @@ export function reminderMessage(
     {
       kind: "actions",
       items: due.flatMap((kr) => [
-        { id: `update:${kr.code}`, label: `Update ${kr.code}`, style: "primary" as const },
-        { id: `snooze:${kr.code}`, label: `Snooze ${kr.code} a week` },
+        {
+          id: encodeAction({ kind: "update", kr: kr.code }),
+          label: `Update ${kr.code}`,
+          style: "primary" as const,
+        },
+        { id: encodeAction({ kind: "snooze", kr: kr.code }), label: `Snooze ${kr.code} a week` },
       ]),
     },
     ...pausedBlocks,

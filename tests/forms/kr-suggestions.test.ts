@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { suggestKrs, suggestObjectives, suggestTeams } from "../../src/forms/kr-suggestions.ts";
+import { suggestKrs, suggestObjectives, suggestTeams } from "../../src/commands/forms/kr-suggestions.ts";
 import { ALICE, createTestApp } from "../helpers/app.ts";
 
 describe("KR suggestions (autocomplete)", () => {

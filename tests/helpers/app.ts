@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { renderChartRequests } from "../../src/charts/chart-service.ts";
+import { forms } from "../../src/commands/forms/index.ts";
 import { commands } from "../../src/commands/index.ts";
 import { Core } from "../../src/core/dispatch.ts";
 import type { Actor, Invocation, Platform } from "../../src/core/invocation.ts";
@@ -34,6 +35,7 @@ export function createTestApp(
   const core = new Core({
     store,
     commands,
+    forms,
     // The fake Slack's default user (U0ALICE) is an admin, as Slack test workspaces' installers are.
     // Charts are off unless a test asks: rendering one takes ~35 ms, and most tests don't look at it.
     settings: { staleDays: 7, admins: opts.admins ?? ["slack:U0ALICE"], charts: opts.charts ?? false },

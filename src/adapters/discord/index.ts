@@ -15,8 +15,7 @@ import {
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from "discord.js";
-import { findKr } from "../../commands/shared/find-kr.ts";
-import { requireCanUpdate } from "../../commands/shared/permissions.ts";
+import { ACTION_ID, encodeAction } from "../../core/actions.ts";
 import {
   type ChatAdapter,
   DeliveryError,
@@ -24,22 +23,23 @@ import {
   type PostResult,
   type PostTarget,
 } from "../../core/adapter.ts";
-import type { CommandContext, PlatformUsage } from "../../core/command.ts";
-import type { Core } from "../../core/dispatch.ts";
+import type { AnyCommand, PlatformUsage } from "../../core/command.ts";
+import type { CoreDoor as Core, FormOrReply } from "../../core/inbound.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { ChartRequest, Reply, ReplyFile } from "../../core/reply.ts";
 import { UserError } from "../../domain/errors.ts";
 import type { RawUpdateFields } from "../../domain/update-fields.ts";
-import { submitCheckInForm } from "../../forms/check-in-form.ts";
-import { suggestKrs, suggestObjectives, suggestTeams } from "../../forms/kr-suggestions.ts";
-import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { COMMAND_NAME, discordUsage, krCommand } from "./commands.ts";
 import { CHECKIN_MODAL_PREFIX, checkInModal, readCheckInModal } from "./modal.ts";
 import { type InteractionFrame, optionsToText, toInvocation, updateFields } from "./parse.ts";
 import { ChannelAccess } from "./post-access.ts";
 import { registerCommands } from "./register.ts";
-import { type DiscordMessage, isEphemeral, renderDiscord } from "./render.ts";
+import { type DiscordMessage, isEphemeral, renderDiscord, UPDATE_SELECT_ID } from "./render.ts";
 import { checkInRefusal, userErrorReply } from "./replies.ts";
+
+/** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_LENGTH = 100;
 
 /** Files Discord takes on one message. */
 export const MAX_ATTACHMENTS = 10;
@@ -78,6 +78,8 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly access = new ChannelAccess();
   /** How each subcommand is typed here, read off the registration (for usage hints). */
   private usages?: ReadonlyMap<string, PlatformUsage>;
+  /** The commands `/kr` registers, as the core gave them on start. */
+  private commands: readonly AnyCommand[] = [];
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
@@ -90,7 +92,13 @@ export class DiscordAdapter implements ChatAdapter {
       rest: { ...(o.apiUrl ? { api: o.apiUrl } : {}), retries: o.restRetries ?? 3 },
     });
     this.client = client;
-    core.attach(this);
+    const linked = core.connect({
+      platform: this.platform,
+      checkPostAccess: (workspaceId, channelId) => this.checkPostAccess(workspaceId, channelId),
+      usage: (commands) => discordUsage(krCommand(commands)),
+    });
+    this.commands = linked.commands;
+    this.usages = discordUsage(krCommand(this.commands));
     client.on(Events.InteractionCreate, (interaction) => {
       this.handle(core, interaction).catch(async (err: unknown) => {
         // Wrongly typed options (a client with a stale command definition) make discord.js throw;
@@ -106,9 +114,7 @@ export class DiscordAdapter implements ChatAdapter {
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(o.token);
     await ready;
-    const kr = krCommand(core.commands);
-    this.usages = discordUsage(kr);
-    core.describeUsage("discord", this.usages);
+    const kr = krCommand(this.commands);
     const registered = await registerCommands(
       client.rest,
       { applicationId: o.applicationId, ...(o.guildId ? { guildId: o.guildId } : {}) },
@@ -197,17 +203,11 @@ export class DiscordAdapter implements ChatAdapter {
     };
     if (i.isAutocomplete()) return this.autocomplete(core, frame, i);
     if (i.isChatInputCommand() && i.commandName === COMMAND_NAME) return this.command(core, frame, i);
-    if (i.isButton() && i.customId.startsWith("update:")) {
-      return this.openModal(core, frame, i, i.customId.slice("update:".length).split(":")[0] ?? "");
-    }
-    if (i.isButton() && i.customId.startsWith("snooze:")) {
-      const code = i.customId.slice("snooze:".length).split(":")[0] ?? "";
-      const text = snoozeAWeek(code);
-      return this.deliver(i, core.dispatch(toInvocation(frame, text)), "ephemeral");
-    }
-    if (i.isStringSelectMenu() && i.customId === "krbot:update-select") {
-      return this.openModal(core, frame, i, (i.values[0] ?? "").replace(/^update:/, ""));
-    }
+    // A krbot button, or the select menu whose options stand for a message's Update buttons.
+    if (i.isButton() && ACTION_ID.test(i.customId)) return this.action(core, frame, i, i.customId);
+    if (i.isStringSelectMenu() && i.customId === UPDATE_SELECT_ID)
+      // An option's value is an Update button's id; none chosen is the form on no KR.
+      return this.action(core, frame, i, i.values[0] || encodeAction({ kind: "update", kr: "" }));
     if (i.isModalSubmit() && i.customId.startsWith(CHECKIN_MODAL_PREFIX))
       return this.submitModal(core, frame, i);
     // Anything else (an old button, another app's command) still gets a short, private answer.
@@ -216,26 +216,27 @@ export class DiscordAdapter implements ChatAdapter {
 
   private async autocomplete(core: Core, frame: InteractionFrame, i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
-    const ctx = await core.contextFor(toInvocation(frame, "", "autocomplete"));
-    const partial = String(focused.value);
-    const choices =
-      focused.name === "team"
-        ? (await suggestTeams(ctx, partial)).map((t) => ({ name: t.slice(0, 100), value: t.slice(0, 100) }))
-        : (focused.name === "objective"
-            ? await suggestObjectives(ctx, partial)
-            : await suggestKrs(ctx, partial, { forUpdate: i.options.getSubcommand(false) === "update" })
-          ).map((s) => ({ name: s.label.slice(0, 100), value: s.code }));
-    await i.respond(choices.slice(0, 25));
+    const { choices } = await core.handle({
+      kind: "suggest",
+      invocation: toInvocation(frame, "", "autocomplete"),
+      field: focused.name === "team" ? "team" : focused.name === "objective" ? "objective" : "kr",
+      partial: String(focused.value),
+      forUpdate: i.options.getSubcommand(false) === "update",
+    });
+    const clip = (s: string) => s.slice(0, MAX_CHOICE_LENGTH);
+    await i.respond(
+      choices.slice(0, MAX_CHOICES).map((c) => ({ name: clip(c.label), value: clip(c.value) })),
+    );
   }
 
   private async command(core: Core, frame: InteractionFrame, i: ChatInputCommandInteraction): Promise<void> {
     const sub = i.options.getSubcommand();
     if (sub === "update") {
       const typed = updateFields(i.options);
-      if (!typed) return this.openModal(core, frame, i, i.options.getString("kr") ?? "");
+      if (!typed) return this.openForm(core, frame, i, i.options.getString("kr") ?? "");
       return this.deliver(i, this.submit(core, frame, typed.fields, typed.stray), "channel");
     }
-    const visibility = core.find(sub)?.visibility ?? "ephemeral";
+    const visibility = this.commands.find((c) => c.name === sub)?.visibility ?? "ephemeral";
     let text: string;
     try {
       text = optionsToText(i.options);
@@ -244,12 +245,13 @@ export class DiscordAdapter implements ChatAdapter {
       return this.deliver(i, Promise.resolve(userErrorReply(err)), "ephemeral");
     }
     const invocation = toInvocation(frame, text);
-    return this.deliver(i, core.dispatch(invocation), visibility, (requests) =>
-      core.renderCharts(invocation, requests),
-    );
+    const work = core.handle({ kind: "command", invocation }).then((o) => o.reply);
+    return this.deliver(i, work, visibility, async (requests) => {
+      return (await core.handle({ kind: "charts", invocation, requests })).files;
+    });
   }
 
-  /** Validates form fields with the shared schema and records the check-in; errors repeat the input. */
+  /** Records a check-in from options or the modal; a refusal repeats the input, named as typed here. */
   private async submit(
     core: Core,
     frame: InteractionFrame,
@@ -257,33 +259,42 @@ export class DiscordAdapter implements ChatAdapter {
     stray: string[],
   ): Promise<Reply> {
     const invocation = toInvocation(frame, "", "update");
-    const result = await core.run(invocation, async (ctx: CommandContext) => {
-      if (stray.length) {
-        return {
-          ok: false as const,
-          errors: { metrics: `${stray.map((w) => `\`${w}\``).join(", ")}: write metrics as metric=value` },
-        };
-      }
-      return submitCheckInForm(ctx, fields);
-    });
-    if ("summary" in result) return result;
+    const result = await core.handle({ kind: "check-in", invocation, fields, stray });
     if (result.ok) return result.reply;
-    return checkInRefusal(fields, result, this.usages?.get("update")?.usage);
+    return result.failure ?? checkInRefusal(fields, result, this.usages?.get("update")?.usage);
   }
 
-  private async openModal(core: Core, frame: InteractionFrame, i: ModalOpener, ref: string): Promise<void> {
-    const ctx = await core.contextFor(toInvocation(frame, "", "update"));
-    try {
-      if (!ref) throw new UserError("Choose a key result first, like `/kr update kr:IV.KR2`.");
-      const kr = await findKr(ref, ctx);
-      // Refuse before the form, not after it was filled in and sent.
-      await requireCanUpdate(ctx, kr);
-      await i.showModal(checkInModal(kr));
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      const [first] = renderDiscord(userErrorReply(err));
-      await i.reply({ ...sendable(first as DiscordMessage), flags: MessageFlags.Ephemeral });
+  /** A button or select press: the core answers with the check-in form to show, or a reply. */
+  private async action(core: Core, frame: InteractionFrame, i: ModalOpener, actionId: string): Promise<void> {
+    const outcome = await core.handle({ kind: "action", invocation: toInvocation(frame, ""), actionId });
+    return this.showForm(i, outcome);
+  }
+
+  /** `/kr update kr:…` with nothing else: the check-in form on that KR. */
+  private async openForm(core: Core, frame: InteractionFrame, i: ModalOpener, ref: string): Promise<void> {
+    if (!ref) {
+      const err = new UserError("Choose a key result first, like `/kr update kr:IV.KR2`.");
+      return this.showForm(i, { reply: userErrorReply(err) });
     }
+    const invocation = toInvocation(frame, "", "update");
+    return this.showForm(i, await core.handle({ kind: "form", invocation, kr: ref }));
+  }
+
+  /**
+   * Shows the check-in modal on the form's KR. Discord's modals hold no text, so a form without a
+   * KR (none given, none the person may update, no such KR) is said as a private reply instead.
+   */
+  private async showForm(i: ModalOpener, outcome: FormOrReply): Promise<void> {
+    if (outcome.form?.selected) {
+      await i.showModal(checkInModal(outcome.form.selected));
+      return;
+    }
+    const notice = outcome.form?.notice ?? [];
+    const [message, ...hints] = notice.length
+      ? notice
+      : ["Choose a key result first, like `/kr update kr:IV.KR2`."];
+    const answer = outcome.reply ?? userErrorReply(new UserError(message as string, hints));
+    await this.deliver(i, Promise.resolve(answer), "ephemeral");
   }
 
   private async submitModal(core: Core, frame: InteractionFrame, i: ModalSubmitInteraction): Promise<void> {

@@ -1,5 +1,5 @@
 import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputStyle } from "discord.js";
-import type { KrView } from "../../domain/model.ts";
+import type { CheckInFormModel } from "../../core/inbound.ts";
 import { plural } from "../../domain/plural.ts";
 import type { RawUpdateFields } from "../../domain/update-fields.ts";
 import { MAX_NOTE_LENGTH } from "../../domain/update-fields.ts";
@@ -16,6 +16,9 @@ export const MAX_INPUT_LABEL = 45;
 export const MAX_PLACEHOLDER = 100;
 /** The input that takes `metric=value` pairs for metrics that did not get an input of their own. */
 export const MORE_METRICS_INPUT = "more";
+
+/** The KR a check-in modal is about, as the core's form model carries it. */
+type KrView = NonNullable<CheckInFormModel["selected"]>;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 

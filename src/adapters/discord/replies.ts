@@ -1,7 +1,7 @@
+import type { FieldErrors } from "../../core/inbound.ts";
 import { type Reply, reply } from "../../core/reply.ts";
 import type { UserError } from "../../domain/errors.ts";
 import type { RawUpdateFields } from "../../domain/update-fields.ts";
-import type { FieldErrors } from "../../forms/check-in-form.ts";
 
 /** The check-in form's field names as a person knows them on Discord: the `/kr update` options. */
 const FIELD_NAMES: Record<string, string> = {

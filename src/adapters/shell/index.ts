@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { ChatAdapter, PostResult, PostTarget } from "../../core/adapter.ts";
-import type { Core } from "../../core/dispatch.ts";
+import type { CoreDoor as Core } from "../../core/inbound.ts";
 import type { Actor } from "../../core/invocation.ts";
 import type { Reply } from "../../core/reply.ts";
 import { parseLine } from "./parse.ts";
@@ -67,12 +67,12 @@ export async function runShell(
     if (/^(exit|quit)$/i.test(line.trim())) break;
     const invocation = parseLine(line, actor, randomUUID());
     if (invocation) {
-      const { reply, outcome } = await core.dispatchWithOutcome(invocation);
-      if (outcome !== "ok") failedLines.push(lineNumber);
+      const { reply, ending } = await core.handle({ kind: "command", invocation });
+      if (ending !== "ok") failedLines.push(lineNumber);
       if (!first && !interactive) write("");
       write(renderText(reply, { color }));
       const charts = reply.chartRequests?.length
-        ? await core.renderCharts(invocation, reply.chartRequests)
+        ? (await core.handle({ kind: "charts", invocation, requests: reply.chartRequests })).files
         : [];
       for (const path of saveFiles({ ...reply, files: [...(reply.files ?? []), ...charts] }, filesDir))
         write(`Saved ${path}`);

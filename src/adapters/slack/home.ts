@@ -1,6 +1,10 @@
 import type { HomeView, KnownBlock } from "@slack/types";
+import { encodeAction } from "../../core/actions.ts";
 import type { Reply } from "../../core/reply.ts";
 import { escapeSlackText, renderSlack } from "./render.ts";
+
+/** The Home tab's "Check in" button: the check-in form with no KR chosen yet. */
+const CHECK_IN_ACTION = encodeAction({ kind: "update", kr: "" });
 
 /** Slack allows 100 blocks in a Home tab; keep room for the header and footer. */
 const MAX_HOME_STATUS_BLOCKS = 90;
@@ -27,8 +31,8 @@ export function homeView(mine: Reply, digestSchedule: string): HomeView {
       elements: [
         {
           type: "button",
-          action_id: "update:",
-          value: "update:",
+          action_id: CHECK_IN_ACTION,
+          value: CHECK_IN_ACTION,
           style: "primary",
           text: { type: "plain_text", text: "Check in", emoji: true },
         },

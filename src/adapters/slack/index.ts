@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, type RespondFn, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { ACTION_ID } from "../../core/actions.ts";
 import {
   type ChatAdapter,
   DeliveryError,
@@ -9,12 +10,10 @@ import {
   type PostResult,
   type PostTarget,
 } from "../../core/adapter.ts";
-import type { Core } from "../../core/dispatch.ts";
+import type { CoreDoor as Core, FormOrReply } from "../../core/inbound.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Reply, ReplyFile } from "../../core/reply.ts";
-import { buildCheckInForm, submitCheckInForm } from "../../forms/check-in-form.ts";
-import { snoozeAWeek } from "../../forms/snooze-week.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { uploadFiles } from "./files.ts";
 import { digestsText, homeView } from "./home.ts";
@@ -131,8 +130,8 @@ export class SlackAdapter implements ChatAdapter {
       });
       this.server = slackHttpServer(receiver.requestListener, o.log, o.signingSecret, o.extraRoutes);
     }
+    core.connect(this);
     this.register(this.app, core);
-    core.attach(this);
     if (this.server) {
       const server = this.server;
       await new Promise<void>((resolve, reject) => {
@@ -231,10 +230,14 @@ export class SlackAdapter implements ChatAdapter {
       const cmd = parsed.data;
       if (wantsCheckInForm(cmd.text) && cmd.trigger_id) {
         await ack();
-        await this.openCheckIn(core, client as unknown as WebClient, {
-          invocation: slashToInvocation(cmd, `slack:${cmd.trigger_id}`),
+        const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id}`);
+        const outcome = await core.handle({ kind: "form", invocation });
+        await this.openCheckIn(client as unknown as WebClient, outcome, {
           triggerId: cmd.trigger_id,
           meta: { channelId: cmd.channel_id },
+          respond,
+          workspaceId: invocation.workspace.id,
+          userId: invocation.actor.id,
         });
         return;
       }
@@ -245,7 +248,7 @@ export class SlackAdapter implements ChatAdapter {
         invocation.text = await nameMentions(invocation.text ?? "", async (id) => {
           return (await this.users.get(web, id, invocation.workspace.id)).name;
         });
-        return withFileNote(await core.dispatch(invocation));
+        return withFileNote((await core.handle({ kind: "command", invocation })).reply);
       })();
       let timer: NodeJS.Timeout | undefined;
       const early = await Promise.race([
@@ -268,41 +271,44 @@ export class SlackAdapter implements ChatAdapter {
       await this.attachToCommand(core, web, invocation, cmd, late, respond);
     });
 
-    app.action(/^update:/, async ({ ack, body, client, action }) => {
+    // Every krbot button (Update, Snooze a week, the Home tab's Check in): the core reads the id.
+    app.action(ACTION_ID, async ({ ack, body, client, action, respond }) => {
       await ack();
       const b = body as unknown as BlockActionBody;
       // The renderer keeps action ids unique per message with a suffix; the value is the plain id.
-      const value = "value" in action && typeof action.value === "string" ? action.value : "";
-      const code = value.startsWith("update:") ? value.slice("update:".length) : "";
-      if (!b.trigger_id) return;
-      await this.openCheckIn(core, client as unknown as WebClient, {
-        invocation: interactionInvocation(b, `slack-action:${b.trigger_id}`),
-        triggerId: b.trigger_id,
+      const value =
+        "value" in action && typeof action.value === "string"
+          ? action.value
+          : "action_id" in action
+            ? String(action.action_id)
+            : "";
+      const invocation = interactionInvocation(b, `slack-action:${b.trigger_id ?? value}`);
+      const web = client as unknown as WebClient;
+      await this.describeActor(web, invocation);
+      const outcome = await core.handle({ kind: "action", invocation, actionId: value });
+      await this.openCheckIn(web, outcome, {
+        ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
         meta: b.channel?.id ? { channelId: b.channel.id } : {},
-        ...(code ? { krCode: code } : {}),
+        respond,
+        workspaceId: invocation.workspace.id,
+        userId: invocation.actor.id,
+        hasResponseUrl: Boolean(b.response_url),
       });
-    });
-
-    app.action(/^snooze:/, async ({ ack, body, client, action, respond }) => {
-      await ack();
-      const b = body as unknown as BlockActionBody;
-      const value = "value" in action && typeof action.value === "string" ? action.value : "";
-      const invocation = interactionInvocation(b, `slack-snooze:${b.trigger_id ?? value}`);
-      await this.describeActor(client as unknown as WebClient, invocation);
-      const text = snoozeAWeek(value.slice("snooze:".length));
-      const result = await core.dispatch({ ...invocation, command: "", text });
-      const [first] = renderSlack(result);
-      if (first) await respond({ response_type: "ephemeral", replace_original: false, ...first });
     });
 
     app.action(KR_SELECT_ACTION, async ({ ack, body, client }) => {
       await ack();
       const b = body as unknown as BlockActionBody;
       if (!b.view) return;
-      const ctx = await core.contextFor(interactionInvocation(b, `slack-select:${b.view.id}`));
-      const model = await buildCheckInForm(ctx, selectedKr(b.view));
+      const invocation = interactionInvocation(b, `slack-select:${b.view.id}`);
+      const outcome = await core.handle({ kind: "form", invocation, kr: selectedKr(b.view), redraw: true });
+      if (!outcome.form) return;
       const meta = parseMeta(b.view.private_metadata);
-      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: checkInModal(model, meta) });
+      await client.views.update({
+        view_id: b.view.id,
+        hash: b.view.hash,
+        view: checkInModal(outcome.form, meta),
+      });
     });
 
     app.view(CHECKIN_CALLBACK_ID, async ({ ack, body, view }) => {
@@ -310,22 +316,18 @@ export class SlackAdapter implements ChatAdapter {
       // The view id is stable across Slack's redeliveries and double clicks: one check-in per form.
       const invocation = interactionInvocation(b, `slack-view:${view.id}`);
       const meta = parseMeta(view.private_metadata);
+      await this.describeActor(this.client, invocation);
+      const fields = readCheckInSubmission(view as unknown as SubmittedView);
+      const result = await core.handle({ kind: "check-in", invocation, fields });
+      if (!result.ok) {
+        await ack({ response_action: "errors", errors: modalErrors(result.errors) });
+        return;
+      }
+      await ack();
       try {
-        await this.describeActor(this.client, invocation);
-        const ctx = await core.contextFor(invocation);
-        const result = await submitCheckInForm(ctx, readCheckInSubmission(view as unknown as SubmittedView));
-        if (!result.ok) {
-          await ack({ response_action: "errors", errors: modalErrors(result.errors) });
-          return;
-        }
-        await ack();
         await this.announce(invocation, meta, result.reply);
       } catch (err) {
-        log.error({ err }, "Slack: check-in submission failed");
-        await ack({
-          response_action: "errors",
-          errors: { ref: "Something went wrong saving this; please try again." },
-        });
+        log.error({ err }, "Slack: check-in saved but not announced");
       }
     });
 
@@ -341,15 +343,9 @@ export class SlackAdapter implements ChatAdapter {
         actor: { id: event.user, name: event.user },
         channel: { id: event.channel ?? "", isDirect: true },
         command: "",
-        text: "status mine",
         requestId: `slack-home:${event.user}:${Date.now()}`,
       };
-      const mine = await core.dispatch(invocation);
-      const digests = await core.dispatch({
-        ...invocation,
-        text: "digest list",
-        requestId: `${invocation.requestId}:d`,
-      });
+      const { mine, digests } = await core.handle({ kind: "home", invocation });
       await client.views.publish({ user_id: event.user, view: homeView(mine, digestsText(digests)) });
     });
   }
@@ -373,7 +369,7 @@ export class SlackAdapter implements ChatAdapter {
   ): Promise<void> {
     // Charts are rendered now, after the answer is out, so the answer never waits for them.
     const charts = reply.chartRequests?.length
-      ? await core.renderCharts(invocation, reply.chartRequests)
+      ? (await core.handle({ kind: "charts", invocation, requests: reply.chartRequests })).files
       : [];
     const files = [...(reply.files ?? []), ...charts];
     if (files.length === 0) return;
@@ -409,17 +405,35 @@ export class SlackAdapter implements ChatAdapter {
     invocation.actor.isAdmin = info.isAdmin;
   }
 
+  /**
+   * Opens the check-in form the core built, or, when it answered with a reply instead (a refusal, a
+   * snooze's confirmation, a failure), shows that reply to the person only.
+   */
   private async openCheckIn(
-    core: Core,
     client: WebClient,
-    opts: { invocation: Invocation; triggerId: string; meta: CheckInMetadata; krCode?: string },
+    outcome: FormOrReply,
+    opts: {
+      triggerId?: string;
+      meta: CheckInMetadata;
+      respond: RespondFn;
+      workspaceId: string;
+      userId: string;
+      hasResponseUrl?: boolean;
+    },
   ): Promise<void> {
     try {
-      const ctx = await core.contextFor(opts.invocation);
-      const model = await buildCheckInForm(ctx, opts.krCode);
-      await client.views.open({ trigger_id: opts.triggerId, view: checkInModal(model, opts.meta) });
+      if (outcome.form && opts.triggerId) {
+        await client.views.open({ trigger_id: opts.triggerId, view: checkInModal(outcome.form, opts.meta) });
+        return;
+      }
+      if (!outcome.reply) return;
+      const [first] = renderSlack(outcome.reply);
+      // A button on the Home tab comes with no response_url: the answer goes to the person's DMs.
+      if (opts.hasResponseUrl === false)
+        await this.post(opts.workspaceId, { userId: opts.userId }, outcome.reply);
+      else if (first) await opts.respond({ response_type: "ephemeral", replace_original: false, ...first });
     } catch (err) {
-      this.options.log.error({ err }, "Slack: could not open the check-in form");
+      this.options.log.error({ err }, "Slack: could not answer a check-in request");
     }
   }
 
@@ -445,6 +459,8 @@ export class SlackAdapter implements ChatAdapter {
 /** The parts of a block_actions payload krbot reads. */
 interface BlockActionBody {
   trigger_id?: string;
+  /** Absent for buttons outside messages (the Home tab, a modal). */
+  response_url?: string;
   user: { id: string; name?: string; username?: string };
   team?: { id: string } | null;
   enterprise?: { id: string } | null;

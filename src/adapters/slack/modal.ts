@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import type { CheckInFormModel, FieldErrors } from "../../core/inbound.ts";
 import { unitFor } from "../../domain/plural.ts";
 import type { RawUpdateFields } from "../../domain/update-fields.ts";
 import { formatNumber } from "../../domain/words.ts";
-import type { CheckInFormModel, FieldErrors } from "../../forms/check-in-form.ts";
 import { escapeSlackText } from "./render.ts";
 
 /** The modal's callback id; submissions with it are check-ins. */

@@ -3,7 +3,7 @@ import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
 import { CHECKIN_MODAL_PREFIX } from "../../../src/adapters/discord/modal.ts";
 import { DeliveryError } from "../../../src/core/adapter.ts";
 import { Core } from "../../../src/core/dispatch.ts";
-import type { Invocation } from "../../../src/core/invocation.ts";
+import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { reply } from "../../../src/core/reply.ts";
 import type { Plan } from "../../../src/domain/plan.ts";
@@ -350,9 +350,9 @@ describe("Discord adapter at scale and when slow", () => {
     fake = await startFakeDiscord();
     const app = createTestApp();
     class SlowCore extends Core {
-      override async dispatch(invocation: Invocation) {
-        await new Promise((r) => setTimeout(r, 300));
-        return super.dispatch(invocation);
+      override async handle<E extends InboundEvent>(event: E): Promise<Outcome<E>> {
+        if (event.kind === "command") await new Promise((r) => setTimeout(r, 300));
+        return super.handle(event);
       }
     }
     const slow = new SlowCore({ store: app.store, commands: app.core.commands, settings: { staleDays: 7 } });

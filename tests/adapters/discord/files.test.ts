@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DiscordAdapter, MAX_ATTACHMENTS } from "../../../src/adapters/discord/index.ts";
 import { Core } from "../../../src/core/dispatch.ts";
-import type { Invocation } from "../../../src/core/invocation.ts";
+import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { type ReplyFile, reply } from "../../../src/core/reply.ts";
 import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
@@ -118,9 +118,9 @@ describe("Discord file attachments when a command is slow", () => {
     fake = await startFakeDiscord();
     const app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
     class SlowCore extends Core {
-      override async dispatch(invocation: Invocation) {
-        await new Promise((r) => setTimeout(r, 200));
-        return super.dispatch(invocation);
+      override async handle<E extends InboundEvent>(event: E): Promise<Outcome<E>> {
+        if (event.kind === "command") await new Promise((r) => setTimeout(r, 200));
+        return super.handle(event);
       }
     }
     const slow = new SlowCore({

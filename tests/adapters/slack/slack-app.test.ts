@@ -3,7 +3,7 @@ import { SlackAdapter } from "../../../src/adapters/slack/index.ts";
 import { CHECKIN_CALLBACK_ID, KR_SELECT_ACTION } from "../../../src/adapters/slack/modal.ts";
 import { DeliveryError } from "../../../src/core/adapter.ts";
 import { Core } from "../../../src/core/dispatch.ts";
-import type { Invocation } from "../../../src/core/invocation.ts";
+import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { reply } from "../../../src/core/reply.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
@@ -387,9 +387,9 @@ describe("Slack adapter retries and slow commands", () => {
     fake = await startFakeSlack();
     const app = createTestApp();
     class SlowCore extends Core {
-      override async dispatch(invocation: Invocation) {
-        await new Promise((r) => setTimeout(r, 300));
-        return super.dispatch(invocation);
+      override async handle<E extends InboundEvent>(event: E): Promise<Outcome<E>> {
+        if (event.kind === "command") await new Promise((r) => setTimeout(r, 300));
+        return super.handle(event);
       }
     }
     const slow = new SlowCore({ store: app.store, commands: app.core.commands, settings: { staleDays: 7 } });

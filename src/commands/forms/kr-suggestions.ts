@@ -1,7 +1,7 @@
-import { updatableKrs } from "../commands/shared/permissions.ts";
-import type { CommandContext } from "../core/command.ts";
-import { objectiveCodeMatches, splitKrRef } from "../domain/kr-ref.ts";
-import type { KrRef } from "../domain/model.ts";
+import type { CommandContext } from "../../core/command.ts";
+import { objectiveCodeMatches, splitKrRef } from "../../domain/kr-ref.ts";
+import type { KrRef } from "../../domain/model.ts";
+import { updatableKrs } from "../shared/permissions.ts";
 
 /** Discord shows at most 25 autocomplete choices. */
 export const MAX_SUGGESTIONS = 25;

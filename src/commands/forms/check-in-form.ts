@@ -1,40 +1,20 @@
-import { findKr } from "../commands/shared/find-kr.ts";
-import { CANNOT_UPDATE_ANY, requireCanUpdate, updatableKrs } from "../commands/shared/permissions.ts";
-import { requirePlan } from "../commands/shared/plan-context.ts";
-import { recordUpdate, valueProblems } from "../commands/shared/record-update.ts";
-import type { CommandContext } from "../core/command.ts";
-import type { KrStatus, Reply } from "../core/reply.ts";
-import { UserError } from "../domain/errors.ts";
-import { resolveKr } from "../domain/kr-ref.ts";
-import type { KrView } from "../domain/model.ts";
-import { sanitize } from "../domain/sanitize.ts";
-import { parseStatusWord, STATUS_WORDS, statusLabel } from "../domain/status-words.ts";
-import { type RawUpdateFields, UpdateFieldsSchema } from "../domain/update-fields.ts";
+import type { CommandContext } from "../../core/command.ts";
+import type { CheckInFormModel, FieldErrors } from "../../core/inbound.ts";
+import type { KrStatus, Reply } from "../../core/reply.ts";
+import { UserError } from "../../domain/errors.ts";
+import type { KrView } from "../../domain/model.ts";
+import { sanitize } from "../../domain/sanitize.ts";
+import { parseStatusWord, STATUS_WORDS, statusLabel } from "../../domain/status-words.ts";
+import { type RawUpdateFields, UpdateFieldsSchema } from "../../domain/update-fields.ts";
+import { findKr } from "../shared/find-kr.ts";
+import { CANNOT_UPDATE_ANY, requireCanUpdate, updatableKrs } from "../shared/permissions.ts";
+import { requirePlan } from "../shared/plan-context.ts";
+import { recordUpdate, valueProblems } from "../shared/record-update.ts";
 
-/** One choosable key result in the form's picker. */
-export interface KrOption {
-  code: string;
-  label: string;
-}
-
-/** The check-in form, platform-neutral: Slack and Discord each draw it as a modal. */
-export interface CheckInFormModel {
-  /**
-   * The KRs the actor may update: the ones they own, then their teams', then (for admins, or when
-   * anyone may update) the rest by objective. Empty when they may update none.
-   */
-  groups: { label: string; options: KrOption[] }[];
-  /** Why something is missing: the actor can update nothing, or not the KR they asked for. */
-  notice?: string[];
-  /** The KR being checked in on, with its metrics' current values for prefilling. */
-  selected?: KrView;
-  statuses: { value: string; label: string }[];
-}
-
-/** Field names the form reports errors against: `ref`, `status`, `percent`, `note`, `metric:<key>`. */
-export type FieldErrors = Record<string, string>;
-
-/** Builds the form, preselecting `krRef` when given (an "Update" button) and valid. */
+/**
+ * Builds the form, preselecting `krRef` when given (an "Update" button) and valid; when it is not
+ * (no such KR, or not one the actor may update) the form's notice says why.
+ */
 export async function buildCheckInForm(ctx: CommandContext, krRef?: string): Promise<CheckInFormModel> {
   await requirePlan(ctx);
   const [objectives, krs] = await Promise.all([
@@ -58,9 +38,12 @@ export async function buildCheckInForm(ctx: CommandContext, krRef?: string): Pro
   if (allowed.length === 0) notice = [...CANNOT_UPDATE_ANY];
   if (krRef) {
     try {
-      selected = resolveKr(krRef, krs);
+      // A button on an older message may name a KR the plan no longer has: say so in the form.
+      const found = await findKr(krRef, ctx);
+      selected = krs.find((kr) => kr.id === found.id);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
+      notice = [err.message, ...err.hints];
     }
     if (selected && !allowed.includes(selected)) {
       try {
