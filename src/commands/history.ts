@@ -1,3 +1,4 @@
+import { MAX_HISTORY } from "../domain/limits.ts";
 import { defineCommand } from "../core/command.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { grammar } from "../domain/grammar.ts";
@@ -11,8 +12,7 @@ import { findKr } from "./shared/find-kr.ts";
 import { requirePlan } from "./shared/plan-context.ts";
 import { actorZone } from "./shared/zone.ts";
 
-/** The most check-ins `history` shows at once. */
-export const MAX_HISTORY = 50;
+export { MAX_HISTORY };
 
 /** `/kr history <kr> [count]`: the latest check-ins with what each one changed. */
 export const history = defineCommand({

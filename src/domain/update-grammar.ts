@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Report } from "./grammar.ts";
 import { looksLikeStatusWord, parseStatusWord, STATUS_WORDS } from "./status-words.ts";
 import { type RawUpdateFields, type UpdateArgs, UpdateFieldsSchema } from "./update-fields.ts";
@@ -64,5 +65,6 @@ export function parseUpdate(text: string, report: Report): UpdateArgs {
     } else if (field === "percent") report(`\`${percentWord}\`: ${issue.message}`);
     else report(issue.message);
   }
-  return result.data as unknown as UpdateArgs;
+  // Only reached after report(): like any failed zod transform, its value is never used.
+  return z.NEVER;
 }

@@ -4,7 +4,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from "discord.js";
-import { MAX_HISTORY } from "../../commands/history.ts";
+import { MAX_HISTORY } from "../../domain/limits.ts";
 import type { AnyCommand, PlatformUsage } from "../../core/command.ts";
 import { STATUS_WORDS } from "../../domain/status-words.ts";
 import { MAX_NOTE_LENGTH } from "../../domain/update-fields.ts";
@@ -294,6 +294,7 @@ export function discordUsage(
   command: RESTPostAPIChatInputApplicationCommandsJSONBody,
 ): Map<string, PlatformUsage> {
   const usages = new Map<string, PlatformUsage>();
+  // discord-api-types types options as a union without a shared `options` field on subcommands.
   for (const sub of (command.options ?? []) as unknown as (OptionJson & { options?: OptionJson[] })[]) {
     const options = sub.options ?? [];
     const parts = options.map((o) => {

@@ -88,6 +88,7 @@ export class SlackAdapter implements ChatAdapter {
 
   private get client(): WebClient {
     if (!this.app) throw new Error("Slack adapter is not started");
+    // Bolt bundles its own @slack/web-api: the same class under another package identity.
     return this.app.client as unknown as WebClient;
   }
 
@@ -232,6 +233,7 @@ export class SlackAdapter implements ChatAdapter {
         await ack();
         const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id}`);
         const outcome = await core.handle({ kind: "form", invocation });
+        // Bolt's client is its bundled @slack/web-api's WebClient: the same class, another package.
         await this.openCheckIn(client as unknown as WebClient, outcome, {
           triggerId: cmd.trigger_id,
           meta: { channelId: cmd.channel_id },
@@ -242,6 +244,7 @@ export class SlackAdapter implements ChatAdapter {
         return;
       }
       const invocation = slashToInvocation(cmd, `slack:${cmd.trigger_id ?? cmd.response_url ?? Date.now()}`);
+      // Bolt's client is its bundled @slack/web-api's WebClient: the same class, another package.
       const web = client as unknown as WebClient;
       const work = (async () => {
         if (NEEDS_USER_INFO.test(cmd.text)) await this.describeActor(web, invocation);
@@ -283,6 +286,7 @@ export class SlackAdapter implements ChatAdapter {
             ? String(action.action_id)
             : "";
       const invocation = interactionInvocation(b, `slack-action:${b.trigger_id ?? value}`);
+      // Bolt's client is its bundled @slack/web-api's WebClient: the same class, another package.
       const web = client as unknown as WebClient;
       await this.describeActor(web, invocation);
       const outcome = await core.handle({ kind: "action", invocation, actionId: value });

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { WorkspaceRef } from "../../core/invocation.ts";
+import type { WorkspaceRef } from "../../domain/platform.ts";
 import type { Conn, Db } from "../db.ts";
 import { workspaces } from "../schema.ts";
 import type { ActorInput, Workspace, WorkspaceRepository, WorkspaceSettings } from "../store.ts";
