@@ -1,8 +1,8 @@
-import { MAX_HISTORY } from "../domain/limits.ts";
 import { defineCommand } from "../core/command.ts";
 import { type Block, reply } from "../core/reply.ts";
 import { grammar } from "../domain/grammar.ts";
 import { percent } from "../domain/kr-text.ts";
+import { MAX_HISTORY } from "../domain/limits.ts";
 import { plural } from "../domain/plural.ts";
 import { statusLabel } from "../domain/status-words.ts";
 import { formatDateTime } from "../domain/time.ts";

@@ -4,8 +4,8 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from "discord.js";
-import { MAX_HISTORY } from "../../domain/limits.ts";
 import type { AnyCommand, PlatformUsage } from "../../core/command.ts";
+import { MAX_HISTORY } from "../../domain/limits.ts";
 import { STATUS_WORDS } from "../../domain/status-words.ts";
 import { MAX_NOTE_LENGTH } from "../../domain/update-fields.ts";
 
