@@ -53,6 +53,8 @@ export interface KrbotProcess {
   base: string;
   /** The folder that holds the database (removed by the runner's cleanup). */
   dir: string;
+  /** The database file (DATABASE_URL). */
+  db: string;
   /** The environment it was started with (DATABASE_URL, PORT, LOG_LEVEL and the caller's). */
   env: Record<string, string>;
   /** What it wrote to stderr up to the ready line. */
@@ -102,9 +104,10 @@ export function useKrbotProcesses(opts: { after?: "each" | "all"; dirPrefix?: st
       const dir = start.dir ?? mkdtempSync(join(tmpdir(), opts.dirPrefix ?? "krbot-proc-"));
       dirs.add(dir);
       const port = await freePort();
+      const db = start.env.DATABASE_URL ?? join(dir, "krbot.db");
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? "",
-        DATABASE_URL: join(dir, "krbot.db"),
+        DATABASE_URL: db,
         PORT: String(port),
         LOG_LEVEL: "info",
         ...start.env,
@@ -128,6 +131,7 @@ export function useKrbotProcesses(opts: { after?: "each" | "all"; dirPrefix?: st
         port,
         base: `http://127.0.0.1:${port}`,
         dir,
+        db,
         env,
         log,
         stderr: () => stderr,
