@@ -17,8 +17,7 @@ import {
   type InteractionInput,
   startFakeDiscord,
 } from "../fakes/discord/index.ts";
-import { createTestApp, MID_PLAN } from "./app.ts";
-import type { TestApp } from "./slack-harness.ts";
+import { createTestApp, MID_PLAN, type TestApp } from "./app.ts";
 
 /** A DiscordAdapter for `fake`: its token, application, guild and API URL, a silent log, no REST retries. */
 export function discordAdapterFor(

@@ -19,13 +19,10 @@ import {
   type SlashCommandFields,
   slashCommandBody,
 } from "../fakes/slack-signing.ts";
-import { createTestApp, MID_PLAN } from "./app.ts";
+import { createTestApp, MID_PLAN, type TestApp } from "./app.ts";
 
 /** The signing secret the harness's adapter verifies unless a test picks another. */
 export const SLACK_SECRET = "test-signing-secret-0123456789";
-
-/** A test app as `createTestApp` makes it. */
-export type TestApp = ReturnType<typeof createTestApp>;
 
 /** A Slack user as the tests name them: id and user name (what a slash command carries). */
 export interface SlackUser {

@@ -15,9 +15,8 @@ import {
   startFakeDiscord,
   stringSelect,
 } from "../../fakes/discord/index.ts";
-import { createTestApp } from "../../helpers/app.ts";
+import { createTestApp, type TestApp } from "../../helpers/app.ts";
 import { startDiscordAdapter as startAdapter, useDiscordHarness } from "../../helpers/discord-harness.ts";
-import type { TestApp } from "../../helpers/slack-harness.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
 const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);

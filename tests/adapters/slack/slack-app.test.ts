@@ -8,8 +8,8 @@ import { silentLogger } from "../../../src/core/logger.ts";
 import { reply } from "../../../src/core/reply.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
 import { interactionBody, nowSeconds, postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
-import { createTestApp } from "../../helpers/app.ts";
-import { SLACK_SECRET, type TestApp, useSlackHarness } from "../../helpers/slack-harness.ts";
+import { createTestApp, type TestApp } from "../../helpers/app.ts";
+import { SLACK_SECRET, useSlackHarness } from "../../helpers/slack-harness.ts";
 
 const SECRET = SLACK_SECRET;
 
