@@ -7,7 +7,6 @@
  * `useDiscordHarness()` registers the vitest hooks (start before all, reset the fake after each, stop after
  * all) and returns getters; `startDiscordAdapter()` starts one more adapter inside a test.
  */
-import { afterAll, afterEach, beforeAll } from "vitest";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../src/adapters/discord/index.ts";
 import type { Core } from "../../src/core/dispatch.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -18,6 +17,7 @@ import {
   startFakeDiscord,
 } from "../fakes/discord/index.ts";
 import { createTestApp, MID_PLAN, type TestApp } from "./app.ts";
+import { useStarted } from "./use-started.ts";
 
 /** A DiscordAdapter for `fake`: its token, application, guild and API URL, a silent log, no REST retries. */
 export function discordAdapterFor(
@@ -106,30 +106,6 @@ export async function startDiscordHarness(opts: DiscordHarnessOptions = {}): Pro
  * cleared after each (unless `reset: false`), everything stopped after all.
  */
 export function useDiscordHarness(opts: DiscordHarnessOptions & { reset?: boolean } = {}): DiscordHarness {
-  let h: DiscordHarness | undefined;
-  const running = (): DiscordHarness => {
-    if (!h) throw new Error("the Discord harness is used before beforeAll started it");
-    return h;
-  };
-  beforeAll(async () => {
-    h = await startDiscordHarness(opts);
-  });
-  if (opts.reset !== false) afterEach(() => h?.fake.reset());
-  afterAll(async () => {
-    await h?.stop();
-  });
-  return {
-    get fake() {
-      return running().fake;
-    },
-    get app() {
-      return running().app;
-    },
-    get adapter() {
-      return running().adapter;
-    },
-    send: (input) => running().send(input),
-    workspaceId: () => running().workspaceId(),
-    stop: () => running().stop(),
-  };
+  const reset = opts.reset === false ? undefined : (h: DiscordHarness) => h.fake.reset();
+  return useStarted("Discord harness", () => startDiscordHarness(opts), reset);
 }

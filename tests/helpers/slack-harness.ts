@@ -5,8 +5,8 @@
  * `useSlackHarness()` registers the vitest hooks (start before all, reset the fake after each, stop after
  * all) and returns getters; `startSlackHarness()` starts one inside a test, to be stopped with `stop()`.
  */
-import { afterAll, afterEach, beforeAll } from "vitest";
 import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/index.ts";
+import type { Core } from "../../src/core/dispatch.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { type DeliveryOptions, DeliveryWorker } from "../../src/scheduler/delivery.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
@@ -20,6 +20,7 @@ import {
   slashCommandBody,
 } from "../fakes/slack-signing.ts";
 import { createTestApp, MID_PLAN, type TestApp } from "./app.ts";
+import { useStarted } from "./use-started.ts";
 
 /** The signing secret the harness's adapter verifies unless a test picks another. */
 export const SLACK_SECRET = "test-signing-secret-0123456789";
@@ -39,7 +40,9 @@ export interface SlackHarnessOptions {
   /** Options for the fake Slack Web API (users, team). */
   fake?: FakeSlackOptions;
   /** Adapter options over the harness's defaults (token, secret, fake API URL, port 0, silent log, no retries). */
-  adapter?: Partial<SlackAdapterOptions>;
+  adapter?: Partial<SlackAdapterOptions> | ((app: TestApp) => Partial<SlackAdapterOptions>);
+  /** The core the adapter serves, made from the test app's store (default the test app's own core). */
+  core?: (app: TestApp) => Core;
   /** Every slash command's `response_url` is the fake's `responseUrl(responseId)` unless a request gives one. */
   responseId?: string;
   /** Every slash command gets a fresh trigger id `${triggerPrefix}-N` unless a request gives one. */
@@ -89,7 +92,9 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
   let now = opts.now ?? MID_PLAN;
   const app = createTestApp({ ...opts.app, now });
   await opts.before?.(fake, app);
-  const secret = opts.adapter?.signingSecret ?? SLACK_SECRET;
+  const core = opts.core?.(app) ?? app.core;
+  const overrides = typeof opts.adapter === "function" ? opts.adapter(app) : opts.adapter;
+  const secret = overrides?.signingSecret ?? SLACK_SECRET;
   const adapter = new SlackAdapter({
     botToken: "xoxb-test-token",
     signingSecret: secret,
@@ -98,9 +103,9 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
     host: "127.0.0.1",
     log: silentLogger,
     retryConfig: { retries: 0 },
-    ...opts.adapter,
+    ...overrides,
   });
-  await adapter.start(app.core);
+  await adapter.start(core);
   const base = `http://127.0.0.1:${adapter.port}`;
   const url = `${base}/slack/events`;
   let triggers = 0;
@@ -151,46 +156,9 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
  * cleared after each, everything stopped after all. The returned object forwards to the running harness.
  */
 export function useSlackHarness(opts: SlackHarnessOptions = {}): SlackHarness {
-  let h: SlackHarness | undefined;
-  const running = (): SlackHarness => {
-    if (!h) throw new Error("the Slack harness is used before beforeAll started it");
-    return h;
-  };
-  beforeAll(async () => {
-    h = await startSlackHarness(opts);
-  });
-  afterEach(() => h?.fake.reset());
-  afterAll(async () => {
-    await h?.stop();
-  });
-  return {
-    get fake() {
-      return running().fake;
-    },
-    get app() {
-      return running().app;
-    },
-    get adapter() {
-      return running().adapter;
-    },
-    get base() {
-      return running().base;
-    },
-    get url() {
-      return running().url;
-    },
-    get secret() {
-      return running().secret;
-    },
-    get now() {
-      return running().now;
-    },
-    at: (iso) => running().at(iso),
-    post: (rawBody, post) => running().post(rawBody, post),
-    slash: (text, fields) => running().slash(text, fields),
-    interaction: (payload) => running().interaction(payload),
-    tick: (delivery) => running().tick(delivery),
-    workspaceId: () => running().workspaceId(),
-    stop: () => running().stop(),
-  };
+  return useStarted(
+    "Slack harness",
+    () => startSlackHarness(opts),
+    (h) => h.fake.reset(),
+  );
 }
