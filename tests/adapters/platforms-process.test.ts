@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { chatInput, startFakeDiscord } from "../fakes/discord/index.ts";
 import { startFakeSlack } from "../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
+import { discordEnv } from "../helpers/discord-harness.ts";
 import { useKrbotProcesses } from "../helpers/process.ts";
 
 const SECRET = "both-platforms-signing-secret";
@@ -19,10 +20,7 @@ describe("npm start with Slack and Discord configured together", () => {
         SLACK_BOT_TOKEN: "xoxb-both-test",
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: slack.apiUrl,
-        DISCORD_TOKEN: "discord-bot-token-for-the-process-test",
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_GUILD_ID: discord.guildId,
-        DISCORD_API_URL: discord.apiUrl,
+        ...discordEnv(discord, "discord-bot-token-for-the-process-test"),
       },
     });
     const log = proc.log;

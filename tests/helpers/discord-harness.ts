@@ -46,6 +46,16 @@ export async function startDiscordAdapter(
   return adapter;
 }
 
+/** The environment that points `npm start` at `fake`, with this bot token. */
+export function discordEnv(fake: FakeDiscord, token: string): Record<string, string> {
+  return {
+    DISCORD_TOKEN: token,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_GUILD_ID: fake.guildId,
+    DISCORD_API_URL: fake.apiUrl,
+  };
+}
+
 /** A guild member without Manage Server (no admin), as a raw interaction carries them. */
 export function plainMember(id: string, username: string) {
   return {

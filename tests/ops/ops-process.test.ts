@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { chatInput, startFakeDiscord } from "../fakes/discord/index.ts";
 import { startFakeSlack } from "../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
+import { discordEnv } from "../helpers/discord-harness.ts";
 import { ROOT, useKrbotProcesses } from "../helpers/process.ts";
 
 const SECRET = "ops-process-signing-secret";
@@ -112,10 +113,7 @@ describe("operations while `npm start` serves Slack", () => {
     krbot.onCleanup(() => discord.close());
     const proc = await krbot.start({
       env: {
-        DISCORD_TOKEN: "discord-bot-token-for-the-ops-test",
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_GUILD_ID: discord.guildId,
-        DISCORD_API_URL: discord.apiUrl,
+        ...discordEnv(discord, "discord-bot-token-for-the-ops-test"),
       },
     });
     const log = proc.log;
