@@ -3,12 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SlackAdapter } from "../../src/adapters/slack/index.ts";
-import { silentLogger } from "../../src/core/logger.ts";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
-import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
 import { createTestApp } from "../helpers/app.ts";
 import { ROOT } from "../helpers/process.ts";
+import { startSlackHarness } from "../helpers/slack-harness.ts";
 
 /** Width and height from a PNG's IHDR chunk (after checking the signature). */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -20,10 +17,9 @@ function pngSize(bytes: Uint8Array): { width: number; height: number } {
 
 describe("charts in replies", () => {
   const dirs: string[] = [];
-  let fake: FakeSlack | undefined;
+  const stops: (() => Promise<void>)[] = [];
   afterEach(async () => {
-    await fake?.close();
-    fake = undefined;
+    for (const stop of stops.splice(0)) await stop();
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
@@ -46,33 +42,14 @@ describe("charts in replies", () => {
   });
 
   it("uploads the chart through Slack's external upload flow", async () => {
-    fake = await startFakeSlack();
-    const app = createTestApp({ charts: true, now: new Date("2022-01-01T00:00:00Z") });
-    const adapter = new SlackAdapter({
-      botToken: "xoxb-charts",
-      signingSecret: "charts-signing-secret",
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: "127.0.0.1",
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-    });
-    await adapter.start(app.core);
-    const url = `http://127.0.0.1:${adapter.port}/slack/events`;
-    const res = await postToBolt(
-      url,
-      slashCommandBody({ text: "history IV.KR2", response_url: fake.responseUrl("h") }),
-      {
-        secret: "charts-signing-secret",
-      },
-    );
+    const slack = await startSlackHarness({ now: new Date("2022-01-01T00:00:00Z"), app: { charts: true } });
+    stops.push(() => slack.stop());
+    const res = await slack.slash("history IV.KR2", { response_url: slack.fake.responseUrl("h") });
     expect(res.status).toBe(200);
-    await fake.waitForCall("files.completeUploadExternal");
-    const [uploaded] = fake.uploadedFiles();
+    await slack.fake.waitForCall("files.completeUploadExternal");
+    const [uploaded] = slack.fake.uploadedFiles();
     expect(uploaded?.filename).toBe("IV.KR2-progress.png");
     expect(pngSize(uploaded?.bytes as Buffer)).toEqual({ width: 1600, height: 800 });
-    await adapter.stop();
-    await app.close();
   });
 
   it("in the shell, writes the PNG under ./data/charts and prints its path", () => {

@@ -71,6 +71,9 @@ export function createTestApp(
   };
 }
 
+/** A test app as `createTestApp` makes it. */
+export type TestApp = ReturnType<typeof createTestApp>;
+
 /** All the human-readable text of a reply, joined by newlines. */
 export function textOf(reply: Reply): string {
   const parts = [reply.summary];

@@ -8,8 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The environment of someone with no platform tokens and no krbot settings, plus `extra`. */
-export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/** The environment of someone with no platform tokens and no krbot settings, plus `extra` (NO_COLOR=1 unless `color`). */
+export function cliEnv(extra: Record<string, string>, color = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (
@@ -17,18 +17,18 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     )
       delete env[name];
   }
-  return { ...env, NO_COLOR: "1", ...extra };
+  return { ...env, ...(color ? {} : { NO_COLOR: "1" }), ...extra };
 }
 
 /** Runs the real `node bin/krbot.js …args` with `input` on stdin (always ended); resolves at exit. */
 export function runKrbot(
   args: string[],
-  opts: { env: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number },
+  opts: { env: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number; color?: boolean },
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${ROOT}bin/krbot.js`, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: cliEnv(opts.env),
+      env: cliEnv(opts.env, opts.color),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -39,10 +39,15 @@ export function runKrbot(
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;
     });
+    const timeoutMs = opts.timeoutMs ?? 30_000;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`krbot ${args.join(" ")} did not exit\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, opts.timeoutMs ?? 30_000);
+      reject(
+        new Error(
+          `krbot ${args.join(" ")} did not exit within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
+    }, timeoutMs);
     child.on("error", (err) => {
       clearTimeout(timer);
       reject(err);

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackAdapter } from "../../src/adapters/slack/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../src/commands/index.ts";
 import { Core } from "../../src/core/dispatch.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -9,49 +8,36 @@ import { outboxDepth } from "../../src/ops/outbox-depth.ts";
 import { startOpsServer } from "../../src/ops/server.ts";
 import { BUNDLED_PLAN_PATH } from "../../src/plan/plan-file.ts";
 import { workspaceSeeder } from "../../src/plan/seed.ts";
-import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/index.ts";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
+import { openSqliteStore } from "../../src/store/sqlite/index.ts";
 import { nowSeconds, postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
+import { useSlackHarness } from "../helpers/slack-harness.ts";
 
 const SECRET = "ops-endpoints-signing-secret";
 
 describe("/healthz and /metrics next to /slack/events (Slack HTTP mode)", () => {
-  let fake: FakeSlack;
-  let store: SqliteStore;
   let metrics: Metrics;
-  let adapter: SlackAdapter;
-  let base: string;
-
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    store = openSqliteStore(":memory:");
-    metrics = new Metrics({ outboxDepth: outboxDepth(store), commands: commands.map((c) => c.name) });
-    const core = new Core({
-      store,
-      commands,
-      settings: { staleDays: 7 },
-      log: silentLogger,
-      now: () => new Date("2022-01-01T00:00:00Z"),
-      resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),
-      observe: (e) => metrics.observeCommand(e),
-    });
-    adapter = new SlackAdapter({
+  const slack = useSlackHarness({
+    core: ({ store }) => {
+      metrics = new Metrics({ outboxDepth: outboxDepth(store), commands: commands.map((c) => c.name) });
+      return new Core({
+        store,
+        commands,
+        settings: { staleDays: 7 },
+        log: silentLogger,
+        now: () => new Date("2022-01-01T00:00:00Z"),
+        resolveWorkspace: workspaceSeeder(store, BUNDLED_PLAN_PATH, silentLogger),
+        observe: (e) => metrics.observeCommand(e),
+      });
+    },
+    adapter: ({ store }) => ({
       botToken: "xoxb-ops-test-token",
       signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: "127.0.0.1",
-      log: silentLogger,
-      retryConfig: { retries: 0 },
       extraRoutes: opsRoutes({ metrics, health: () => healthCheck(store) }),
-    });
-    await adapter.start(core);
-    base = `http://127.0.0.1:${adapter.port}`;
+    }),
   });
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await store.close();
+  let base: string;
+  beforeAll(() => {
+    base = slack.base;
   });
 
   it("GET /healthz answers 200 with the database check", async () => {
@@ -118,7 +104,7 @@ describe("/healthz and /metrics next to /slack/events (Slack HTTP mode)", () => 
   });
 
   it("GET /healthz answers 503 once the database is closed; /metrics still renders", async () => {
-    await store.close();
+    await slack.app.store.close();
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as { ok: boolean; checks: { database: string } };

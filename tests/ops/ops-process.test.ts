@@ -1,14 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { chatInput, type FakeDiscord, startFakeDiscord } from "../fakes/discord/index.ts";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
+import { describe, expect, it } from "vitest";
+import { chatInput, startFakeDiscord } from "../fakes/discord/index.ts";
+import { startFakeSlack } from "../fakes/slack-api.ts";
 import { postToBolt, slashCommandBody } from "../fakes/slack-signing.ts";
-import { freePort, ROOT, waitForLog } from "../helpers/process.ts";
+import { discordEnv } from "../helpers/discord-harness.ts";
+import { ROOT, useKrbotProcesses } from "../helpers/process.ts";
 
 const SECRET = "ops-process-signing-secret";
 const TOKEN = "xoxb-ops-process-token";
@@ -27,43 +26,21 @@ function inspect(file: string): { integrity: string; checkins: number } {
 }
 
 describe("operations while `npm start` serves Slack", () => {
-  let child: ChildProcess | undefined;
-  let fake: FakeSlack | undefined;
-  let discord: FakeDiscord | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    child?.kill("SIGKILL");
-    await fake?.close();
-    await discord?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const krbot = useKrbotProcesses({ dirPrefix: "krbot-ops-" });
 
   it("backs up while check-ins are being written, serves /healthz and /metrics, and stops cleanly on SIGTERM", async () => {
-    fake = await startFakeSlack();
-    dir = mkdtempSync(join(tmpdir(), "krbot-ops-"));
-    const port = await freePort();
-    const env = {
-      PATH: process.env.PATH,
-      DATABASE_URL: join(dir, "krbot.db"),
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-      LOG_LEVEL: "info",
-      KRBOT_RATE_LIMIT: "0",
-      KRBOT_ADMINS: "slack:U0ALICE",
-    };
-    child = spawn(process.execPath, ["bin/krbot.js", "start"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env,
+    const fake = await startFakeSlack();
+    krbot.onCleanup(() => fake.close());
+    const proc = await krbot.start({
+      env: {
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        KRBOT_RATE_LIMIT: "0",
+        KRBOT_ADMINS: "slack:U0ALICE",
+      },
     });
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    await waitForLog(child, /krbot is running/);
-    const base = `http://127.0.0.1:${port}`;
+    const { child, dir, env, base } = proc;
 
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
@@ -114,45 +91,34 @@ describe("operations while `npm start` serves Slack", () => {
     expect(metrics).toMatch(/^krbot_scheduler_lag_seconds \d/m);
 
     // SIGTERM in the middle of the writes.
-    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
-    const stopAt = Date.now();
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    const stopped = await proc.terminate();
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(10_000);
     writing = false;
     await writer;
 
-    const db = inspect(env.DATABASE_URL);
+    const db = inspect(proc.db);
     expect(db.integrity).toBe("ok");
     // Every acknowledged check-in is stored; at most the one in flight at SIGTERM is stored unacknowledged.
     expect(db.checkins).toBeGreaterThanOrEqual(acked);
     expect(db.checkins).toBeLessThanOrEqual(attempted);
+    const stderr = proc.stderr();
     expect(stderr).not.toContain(TOKEN);
     expect(stderr).not.toContain(SECRET);
     expect(stderr).not.toContain("ops test"); // no payloads (the check-in note) in the logs
   });
 
   it("serves /healthz and /metrics on PORT from a small server of its own when only Discord runs", async () => {
-    discord = await startFakeDiscord();
-    dir = mkdtempSync(join(tmpdir(), "krbot-ops-discord-"));
-    const port = await freePort();
-    child = spawn(process.execPath, ["bin/krbot.js", "start"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
+    const discord = await startFakeDiscord();
+    krbot.onCleanup(() => discord.close());
+    const proc = await krbot.start({
       env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: join(dir, "krbot.db"),
-        PORT: String(port),
-        DISCORD_TOKEN: "discord-bot-token-for-the-ops-test",
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_GUILD_ID: discord.guildId,
-        DISCORD_API_URL: discord.apiUrl,
-        LOG_LEVEL: "info",
+        ...discordEnv(discord, "discord-bot-token-for-the-ops-test"),
       },
     });
-    const log = await waitForLog(child, /krbot is running/);
+    const log = proc.log;
     expect(log).toContain("ops: serving GET /healthz and /metrics");
-    const base = `http://127.0.0.1:${port}`;
+    const base = proc.base;
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, checks: { database: "ok" } });
     expect((await fetch(`${base}/slack/events`, { method: "POST" })).status).toBe(404);
 
@@ -161,9 +127,7 @@ describe("operations while `npm start` serves Slack", () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('krbot_commands_total{command="status",outcome="ok",platform="discord"} 1');
 
-    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect((await proc.terminate()).code).toBe(0);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
 });

@@ -8,76 +8,17 @@
  * in flight may or may not be, and nothing that was never sent can be. So: acknowledged ⊆ stored ⊆ sent.
  * Then krbot starts again on the same file and serves normally.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
 import { FORM_CONTENT_TYPE, signSlackRequest, slashCommandBody } from "../fakes/slack-signing.ts";
+import { useKrbotProcesses } from "../helpers/process.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const SECRET = "crash-burst-signing-secret-0123";
 const BURST = 400;
 const CONCURRENCY = 16;
 /** Kill once this many check-ins have been acknowledged: well inside the burst. */
 const KILL_AFTER_ACKS = 120;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface Bot {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startBot(fake: FakeSlack, db: string): Promise<Bot> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["bin/krbot.js", "start"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: db,
-      SLACK_BOT_TOKEN: "xoxb-crash-burst",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      KRBOT_ADMINS: "slack:U0ALICE",
-      // One user sends the whole burst: the per-user limit would answer (200) without storing.
-      KRBOT_RATE_LIMIT: "0",
-      PORT: String(port),
-      LOG_LEVEL: "info",
-    },
-  });
-  let stderr = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`krbot did not start:\n${stderr}`)), 15_000);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (/listening for POST \/slack\/events/.test(stderr)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`krbot exited with ${code} before listening:\n${stderr}`));
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}/slack/events`, stderr: () => stderr, exited };
-}
 
 async function post(url: string, text: string, trigger: string): Promise<{ status: number; text: string }> {
   const body = slashCommandBody({ text, trigger_id: trigger });
@@ -103,21 +44,29 @@ function inspect(file: string): { integrity: string; requestIds: Set<string>; to
 }
 
 describe("SIGKILL in the middle of a burst of check-ins", () => {
-  let fake: FakeSlack | undefined;
-  let dir: string | undefined;
-  const bots: Bot[] = [];
-  afterAll(async () => {
-    for (const b of bots) b.child.kill("SIGKILL");
-    await fake?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const krbot = useKrbotProcesses({ after: "all", dirPrefix: "krbot-crash-burst-" });
+  /** `npm start` serving Slack from `fake`, on the database in `dir` (a new one if none is given). */
+  const startBot = async (fake: FakeSlack, dir?: string) => {
+    const proc = await krbot.start({
+      ...(dir ? { dir } : {}),
+      env: {
+        SLACK_BOT_TOKEN: "xoxb-crash-burst",
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        KRBOT_ADMINS: "slack:U0ALICE",
+        // One user sends the whole burst: the per-user limit would answer (200) without storing.
+        KRBOT_RATE_LIMIT: "0",
+      },
+      ready: /listening for POST \/slack\/events/,
+    });
+    return { ...proc, url: `${proc.base}/slack/events` };
+  };
 
   it("leaves an intact database holding every acknowledged check-in and nothing that was not sent", async () => {
-    fake = await startFakeSlack();
-    dir = mkdtempSync(join(tmpdir(), "krbot-crash-burst-"));
-    const db = join(dir, "krbot.db");
-    const bot = await startBot(fake, db);
-    bots.push(bot);
+    const fake = await startFakeSlack();
+    krbot.onCleanup(() => fake.close());
+    const bot = await startBot(fake);
+    const db = bot.db;
     // Seed the workspace before the burst, so the burst is check-ins only.
     expect((await post(bot.url, "status", "crash-warm")).status).toBe(200);
 
@@ -176,8 +125,7 @@ describe("SIGKILL in the middle of a burst of check-ins", () => {
     );
 
     // Restart on the same file: it serves, remembers the burst, and a redelivered request is not doubled.
-    const again = await startBot(fake, db);
-    bots.push(again);
+    const again = await startBot(fake, bot.dir);
     const status = await post(again.url, "status II.KR1", "crash-after-status");
     expect(status.status).toBe(200);
     expect(status.text).toContain("II.KR1");

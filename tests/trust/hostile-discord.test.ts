@@ -7,10 +7,8 @@
  * compared before and after) — except where the case is a valid write by design: then exactly one
  * check-in carries the interaction's request id, and the same interaction delivered again changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CHECKIN_MODAL_PREFIX } from "../../src/adapters/discord/modal.ts";
-import { silentLogger } from "../../src/core/logger.ts";
 import {
   autocomplete,
   button,
@@ -19,10 +17,10 @@ import {
   type FakeInteractionCallback,
   type InteractionInput,
   modalSubmit,
-  startFakeDiscord,
   stringSelect,
 } from "../fakes/discord/index.ts";
-import { createTestApp, MID_PLAN } from "../helpers/app.ts";
+import { MID_PLAN, type TestApp } from "../helpers/app.ts";
+import { plainMember, useDiscordHarness } from "../helpers/discord-harness.ts";
 import {
   BIG,
   changedTables,
@@ -61,9 +59,9 @@ const NOT_SAVED = /Nothing was saved/;
 const UNKNOWN_KR = /I don't know a key result called/;
 const CHECKED_IN = /Checked in by/;
 
+const discord = useDiscordHarness({ now: MID_PLAN, reset: false });
 let fake: FakeDiscord;
-let app: ReturnType<typeof createTestApp>;
-let adapter: DiscordAdapter;
+let app: TestApp;
 
 /** Everything a person reads in a message callback: content and embeds. */
 function textOf(cb: FakeInteractionCallback | undefined): string {
@@ -160,24 +158,9 @@ async function sendDropped(input: InteractionInput) {
 }
 
 beforeAll(async () => {
-  fake = await startFakeDiscord();
-  app = createTestApp({ now: MID_PLAN });
-  adapter = new DiscordAdapter({
-    token: "fake-bot-token",
-    applicationId: fake.applicationId,
-    guildId: fake.guildId,
-    apiUrl: fake.apiUrl,
-    log: silentLogger,
-    restRetries: 0,
-  });
-  await adapter.start(app.core);
+  ({ fake, app } = discord);
   // Warm-up: the first command seeds the guild's workspace; that write is not any case's.
   await expectAlive();
-});
-afterAll(async () => {
-  await adapter?.stop();
-  await fake?.close();
-  app?.close();
 });
 
 const c = (name: string, input: () => InteractionInput, expect: Outcome, writes?: Case["writes"]): Case => ({
@@ -451,21 +434,7 @@ const forged: Case[] = [
         { kr: "II.KR1", progress: 99 },
         { user: { id: "400000000000000404", username: "mallory" } },
       ),
-      member: {
-        user: {
-          id: "400000000000000404",
-          username: "mallory",
-          global_name: null,
-          discriminator: "0",
-          avatar: null,
-        },
-        roles: [],
-        permissions: "0",
-        joined_at: "2024-01-01T00:00:00.000000+00:00",
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
+      member: plainMember("400000000000000404", "mallory"),
     }),
     { reply: /can't update II\.KR1/ },
   ),

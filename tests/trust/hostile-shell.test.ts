@@ -7,7 +7,6 @@
  * and after) — except where the line is a valid check-in by design: then exactly one check-in is added,
  * with the note stored clean.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runShell } from "../../src/adapters/shell/index.ts";
 import type { Actor } from "../../src/core/invocation.ts";
 import { createTestApp, MID_PLAN } from "../helpers/app.ts";
+import { runKrbot } from "../helpers/krbot-cli.ts";
 import {
   BIG,
   changedTables,
@@ -29,7 +29,6 @@ import {
   workspaceKeys,
 } from "./corpus.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 /** The person at the keyboard: the shell's local user administers its workspace. */
 const ME: Actor = { id: "tester", name: "tester", timezone: "Europe/Berlin", isAdmin: true };
 
@@ -330,32 +329,7 @@ describe("the same lines piped into `krbot shell` (a child process)", () => {
     const lines = all.filter((c) => typeof c.line === "string" && !/^(exit|quit)$/i.test(c.line.trim()));
     const writes = lines.filter((c) => c.writes).length;
     const input = `${lines.map((c) => c.line).join("\n")}\nstatus\n`;
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn(process.execPath, ["bin/krbot.js", "shell"], {
-          cwd: ROOT,
-          stdio: ["pipe", "pipe", "pipe"],
-          env: { PATH: process.env.PATH, DATABASE_URL: db, KRBOT_RATE_LIMIT: "0", NO_COLOR: "1" },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => {
-          stdout += d;
-        });
-        child.stderr.setEncoding("utf8").on("data", (d: string) => {
-          stderr += d;
-        });
-        const timer = setTimeout(() => {
-          child.kill("SIGKILL");
-          reject(new Error(`krbot shell did not exit; stderr:\n${stderr}`));
-        }, 30_000);
-        child.once("exit", (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
-        child.stdin.end(input);
-      },
-    );
+    const result = await runKrbot(["shell"], { env: { DATABASE_URL: db, KRBOT_RATE_LIMIT: "0" }, input });
     // Refused lines do not stop the script, but a script with refused lines does not exit 0.
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/^krbot: \d+ lines failed or were refused \(line 1, /m);

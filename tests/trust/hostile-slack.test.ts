@@ -7,16 +7,9 @@
  * except where the case is a valid write by design: then exactly one check-in carries its request id,
  * and delivering the very same request again changes nothing.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, type ExpectStatic, expect, it } from "vitest";
-import { SlackAdapter } from "../../src/adapters/slack/index.ts";
+import { beforeAll, beforeEach, describe, type ExpectStatic, expect, it } from "vitest";
 import { CHECKIN_CALLBACK_ID, KR_SELECT_ACTION } from "../../src/adapters/slack/modal.ts";
-import { silentLogger } from "../../src/core/logger.ts";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.ts";
 import {
   FORM_CONTENT_TYPE,
@@ -25,7 +18,9 @@ import {
   SLASH_COMMAND_DEFAULTS,
   type SlashCommandFields,
 } from "../fakes/slack-signing.ts";
-import { createTestApp, MID_PLAN } from "../helpers/app.ts";
+import { MID_PLAN, type TestApp } from "../helpers/app.ts";
+import { type KrbotProcess, useKrbotProcesses } from "../helpers/process.ts";
+import { useSlackHarness } from "../helpers/slack-harness.ts";
 import {
   BIG,
   changedTables,
@@ -42,7 +37,6 @@ import {
 } from "./corpus.ts";
 
 const SECRET = "hostile-slack-signing-secret-0123";
-const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** What a hostile request must get. */
 type Outcome =
@@ -91,9 +85,9 @@ interface Res {
   text: string;
 }
 
+const slack = useSlackHarness({ now: MID_PLAN, adapter: { signingSecret: SECRET } });
 let fake: FakeSlack;
-let app: ReturnType<typeof createTestApp>;
-let adapter: SlackAdapter;
+let app: TestApp;
 let base: string;
 
 let seq = 0;
@@ -370,27 +364,9 @@ async function runCase(c: Case, local: ExpectStatic = expect): Promise<void> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
-  app = createTestApp({ now: MID_PLAN });
-  adapter = new SlackAdapter({
-    botToken: "xoxb-hostile-token",
-    signingSecret: SECRET,
-    apiUrl: fake.apiUrl,
-    port: 0,
-    host: "127.0.0.1",
-    log: silentLogger,
-    retryConfig: { retries: 0 },
-  });
-  await adapter.start(app.core);
-  base = `http://127.0.0.1:${adapter.port}`;
+  ({ fake, app, base } = slack);
   // Warm-up: the first command seeds the workspace; that write is not any case's.
   await expectAlive();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await adapter?.stop();
-  await fake?.close();
-  app?.close();
 });
 
 const forgedUpdate = () => form({ text: "update II.KR1 99% forged", trigger_id: nextTrigger() });
@@ -1399,64 +1375,34 @@ describe("hostile Slack requests to a real SlackAdapter over HTTP", () => {
 // ---------------------------------------------------------------------------------------------------
 // Process level: a single signed request must not take `npm start` down.
 // ---------------------------------------------------------------------------------------------------
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe("hostile requests against `npm start` (node bin/krbot.js start)", () => {
-  let child: ChildProcess | undefined;
+  const krbot = useKrbotProcesses({ after: "all", dirPrefix: "krbot-hostile-" });
+  let proc: KrbotProcess | undefined;
   let procFake: FakeSlack | undefined;
-  let dir: string | undefined;
-  let stderr = "";
+  const stderr = () => proc?.stderr() ?? "";
 
   const start = async () => {
-    procFake ??= await startFakeSlack();
-    dir ??= mkdtempSync(join(tmpdir(), "krbot-hostile-"));
-    const port = await freePort();
-    stderr = "";
-    const proc = spawn(process.execPath, ["bin/krbot.js", "start"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
+    if (!procFake) {
+      const started = await startFakeSlack();
+      krbot.onCleanup(() => started.close());
+      procFake = started;
+    }
+    proc = await krbot.start({
+      ...(proc ? { dir: proc.dir } : {}),
       env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: join(dir, "krbot.db"),
         SLACK_BOT_TOKEN: "xoxb-hostile-process",
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: procFake.apiUrl,
         KRBOT_ADMINS: "slack:U0ALICE",
-        PORT: String(port),
-        LOG_LEVEL: "info",
       },
+      ready: /listening for POST \/slack\/events/,
     });
-    child = proc;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`krbot did not start:\n${stderr}`)), 15_000);
-      proc.stderr?.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/listening for POST \/slack\/events/.test(stderr)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`krbot exited with ${code}:\n${stderr}`));
-      });
-    });
-    base = `http://127.0.0.1:${port}`;
+    base = proc.base;
   };
 
   beforeEach(async () => {
+    const child = proc?.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) await start();
-  });
-  afterAll(async () => {
-    child?.kill("SIGKILL");
-    await procFake?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const alive = async () => {
@@ -1466,7 +1412,7 @@ describe("hostile requests against `npm start` (node bin/krbot.js start)", () =>
         text: String(err),
       }),
     );
-    expect(res.status, `krbot stopped answering; its stderr ends:\n${stderr.slice(-1500)}`).toBe(200);
+    expect(res.status, `krbot stopped answering; its stderr ends:\n${stderr().slice(-1500)}`).toBe(200);
     expect(res.text).toContain("15 key results");
   };
 
@@ -1485,8 +1431,9 @@ describe("hostile requests against `npm start` (node bin/krbot.js start)", () =>
     await alive();
     const res = await fire(prepare(req())).catch((err: unknown) => ({ status: 0, text: String(err) }));
     await new Promise((r) => setTimeout(r, 300));
+    const child = proc?.child;
     const exited = child?.exitCode !== null || child?.signalCode !== null;
-    expect(exited, `krbot exited (code ${child?.exitCode}); stderr ends:\n${stderr.slice(-1500)}`).toBe(
+    expect(exited, `krbot exited (code ${child?.exitCode}); stderr ends:\n${stderr().slice(-1500)}`).toBe(
       false,
     );
     expect(res.status, `answer: ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
 import { CHECKIN_MODAL_PREFIX } from "../../../src/adapters/discord/modal.ts";
 import { DeliveryError } from "../../../src/core/adapter.ts";
 import { Core } from "../../../src/core/dispatch.ts";
 import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
+import type { Invocation } from "../../../src/core/invocation.ts";
 import { reply } from "../../../src/core/reply.ts";
 import type { Plan } from "../../../src/domain/plan.ts";
 import {
@@ -16,55 +16,27 @@ import {
   startFakeDiscord,
   stringSelect,
 } from "../../fakes/discord/index.ts";
-import { createTestApp } from "../../helpers/app.ts";
+import { createTestApp, type TestApp } from "../../helpers/app.ts";
+import { startDiscordAdapter as startAdapter, useDiscordHarness } from "../../helpers/discord-harness.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
 const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);
 const krLines = (text: string) => text.match(/\*\*[IVX]+\.KR\d+ /g) ?? [];
 
-async function startAdapter(
-  fake: FakeDiscord,
-  core: Core,
-  extra: Partial<ConstructorParameters<typeof DiscordAdapter>[0]> = {},
-) {
-  const adapter = new DiscordAdapter({
-    token: "fake-bot-token",
-    applicationId: fake.applicationId,
-    guildId: fake.guildId,
-    apiUrl: fake.apiUrl,
-    log: silentLogger,
-    restRetries: 0,
-    ...extra,
-  });
-  await adapter.start(core);
-  return adapter;
-}
-
 describe("Discord adapter against a fake gateway and REST", () => {
+  const discord = useDiscordHarness({ now: new Date("2022-01-01T00:00:00Z") });
   let fake: FakeDiscord;
-  let app: ReturnType<typeof createTestApp>;
+  let app: TestApp;
   let adapter: DiscordAdapter;
-
-  beforeAll(async () => {
-    fake = await startFakeDiscord();
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = await startAdapter(fake, app.core);
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
+  beforeAll(() => {
+    ({ fake, app, adapter } = discord);
   });
 
   const ws = async () =>
     (await app.store.workspaces.find({ platform: "discord", id: fake.guildId }))?.id as number;
   const kr = async (code: string) =>
     (await app.store.keyResults.list(await ws())).find((k) => k.code === code);
-  const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
-    const d = fake.dispatchInteraction(input);
-    return fake.waitForCallback(d.id);
-  };
+  const send = (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => discord.send(input);
 
   it("identifies with only the Guilds intent and registers /kr with one subcommand per command", async () => {
     expect(fake.identify?.intents).toBe(1);

@@ -1,63 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
+import { describe, expect, it } from "vitest";
 import { CHECKIN_MODAL_PREFIX } from "../../../src/adapters/discord/modal.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
-import {
-  autocomplete,
-  chatInput,
-  type FakeDiscord,
-  modalSubmit,
-  startFakeDiscord,
-} from "../../fakes/discord/index.ts";
-import { createTestApp } from "../../helpers/app.ts";
+import { autocomplete, chatInput, type InteractionInput, modalSubmit } from "../../fakes/discord/index.ts";
+import { plainMember, useDiscordHarness } from "../../helpers/discord-harness.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
 const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);
 
-/** A member without Manage Server, as the raw interaction carries them. */
-function plainMember(id: string, username: string) {
-  return {
-    user: { id, username, global_name: null, discriminator: "0", avatar: null },
-    roles: [],
-    permissions: "0",
-    joined_at: "2024-01-01T00:00:00.000000+00:00",
-    deaf: false,
-    mute: false,
-    flags: 0,
-  };
-}
-
 describe("Discord options: zones, combinations and what the options say", () => {
-  let fake: FakeDiscord;
-  let app: ReturnType<typeof createTestApp>;
-  let adapter: DiscordAdapter;
-
-  beforeAll(async () => {
-    fake = await startFakeDiscord();
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = new DiscordAdapter({
-      token: "fake-bot-token",
-      applicationId: fake.applicationId,
-      guildId: fake.guildId,
-      apiUrl: fake.apiUrl,
-      log: silentLogger,
-      restRetries: 0,
-    });
-    await adapter.start(app.core);
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
-  });
-
-  const ws = async () =>
-    (await app.store.workspaces.find({ platform: "discord", id: fake.guildId }))?.id as number;
-  const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
-    const d = fake.dispatchInteraction(input);
-    return fake.waitForCallback(d.id);
-  };
+  const h = useDiscordHarness({ now: new Date("2022-01-01T00:00:00Z") });
+  const ws = () => h.workspaceId();
+  const send = (input: InteractionInput) => h.send(input);
   const me = "300000000000000003";
 
   it("sets your zone from /kr remind with a zone alone, keeping the day and time", async () => {
@@ -65,7 +17,7 @@ describe("Discord options: zones, combinations and what the options say", () => 
     const text = embedText(cb.data);
     expect(text).toContain("Thursdays 10:00 Europe/Berlin");
     expect(text).not.toContain("10:00 UTC");
-    expect((await app.store.members.getSettings(await ws(), me))?.remindTimezone).toBe("Europe/Berlin");
+    expect((await h.app.store.members.getSettings(await ws(), me))?.remindTimezone).toBe("Europe/Berlin");
     // A later day alone keeps the zone and the time.
     const later = await send(chatInput("remind", { weekday: "tue" }));
     expect(embedText(later.data)).toContain("Tuesdays 10:00 Europe/Berlin");
@@ -83,22 +35,22 @@ describe("Discord options: zones, combinations and what the options say", () => 
     expect(embedText(remind.data)).toContain("Asia/Kolkata");
     const off = await send(chatInput("settings", { zone: "off" }));
     expect(embedText(off.data)).toContain("UTC (the workspace's");
-    expect((await app.store.members.getSettings(await ws(), me))?.remindTimezone).toBeNull();
+    expect((await h.app.store.members.getSettings(await ws(), me))?.remindTimezone).toBeNull();
   });
 
   it("refuses an unknown personal zone and changes nothing", async () => {
     await send(chatInput("settings"));
-    const before = app.snapshot();
+    const before = h.app.snapshot();
     const cb = await send(chatInput("settings", { zone: "Mars/Olympus" }));
     expect(embedText(cb.data)).toContain('Unknown time zone \\"Mars/Olympus\\"');
-    expect(app.snapshot()).toBe(before);
+    expect(h.app.snapshot()).toBe(before);
   });
 
   it("moves an existing digest to a zone given alone, keeping its day and time", async () => {
     await send(chatInput("digest", { action: "here", weekday: "fri", time: "16:00" }));
     const cb = await send(chatInput("digest", { action: "here", zone: "America/New_York" }));
     expect(embedText(cb.data)).toContain("Fridays 16:00 America/New_York");
-    const [schedule] = await app.store.schedules.listDigests(await ws());
+    const [schedule] = await h.app.store.schedules.listDigests(await ws());
     expect(schedule).toMatchObject({ weekday: 5, time: "16:00", timezone: "America/New_York" });
   });
 
@@ -188,11 +140,11 @@ describe("Discord options: zones, combinations and what the options say", () => 
 
     it("sees their own KRs first, then their teams'", async () => {
       const id = await ws();
-      const krs = await app.store.keyResults.list(id);
+      const krs = await h.app.store.keyResults.list(id);
       const admin = { platformUserId: me, displayName: "alice" };
       const who = { platformUserId: mallory.id, displayName: "mallory" };
-      await app.store.owners.add(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
-      await app.store.teams.addMember(id, "Growth", who, admin);
+      await h.app.store.owners.add(id, krs.find((k) => k.code === "V.KR1")?.id as number, who, admin);
+      await h.app.store.teams.addMember(id, "Growth", who, admin);
       const cb = await send(asMallory(autocomplete("update", "kr", "", undefined, { user: mallory })));
       const codes = ((cb.data?.choices ?? []) as { value: string }[]).map((c) => c.value);
       const growth = krs.filter((k) => k.teams.includes("Growth") && k.code !== "V.KR1").map((k) => k.code);

@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DiscordAdapter, MAX_ATTACHMENTS } from "../../../src/adapters/discord/index.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { MAX_ATTACHMENTS } from "../../../src/adapters/discord/index.ts";
 import { Core } from "../../../src/core/dispatch.ts";
 import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
+import type { Invocation } from "../../../src/core/invocation.ts";
 import { type ReplyFile, reply } from "../../../src/core/reply.ts";
 import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
 import { createTestApp } from "../../helpers/app.ts";
+import { discordAdapterFor, useDiscordHarness } from "../../helpers/discord-harness.ts";
 
 const CSV_HEADER = "time,kr,author_id";
 const PNG_BYTES = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
@@ -16,44 +17,17 @@ const png = (name: string, title?: string): ReplyFile => ({
   ...(title ? { title } : {}),
 });
 
-function adapterFor(fake: FakeDiscord, extra: { deferAfterMs?: number } = {}) {
-  return new DiscordAdapter({
-    token: "fake-bot-token",
-    applicationId: fake.applicationId,
-    guildId: fake.guildId,
-    apiUrl: fake.apiUrl,
-    log: silentLogger,
-    restRetries: 0,
-    ...extra,
-  });
-}
-
 describe("Discord file attachments", () => {
-  let fake: FakeDiscord;
-  let app: ReturnType<typeof createTestApp>;
-  let adapter: DiscordAdapter;
-
-  beforeAll(async () => {
-    fake = await startFakeDiscord();
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = adapterFor(fake);
-    await adapter.start(app.core);
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
-  });
+  const h = useDiscordHarness({ now: new Date("2022-01-01T00:00:00Z") });
 
   it("answers an admin's /kr export with the CSV attached to the ephemeral reply", async () => {
-    await fake.waitForCallback(
-      fake.dispatchInteraction(
+    await h.fake.waitForCallback(
+      h.fake.dispatchInteraction(
         chatInput("update", { kr: "IV.KR2", status: "on-track", metrics: "trainers=25" }),
       ).id,
     );
     // The fake's members have every permission, Manage Server included: an admin.
-    const cb = await fake.waitForCallback(fake.dispatchInteraction(chatInput("export")).id);
+    const cb = await h.fake.waitForCallback(h.fake.dispatchInteraction(chatInput("export")).id);
     expect(cb.type).toBe(4);
     expect(cb.data?.flags).toBe(64);
     const [file, ...others] = cb.call.files;
@@ -69,19 +43,19 @@ describe("Discord file attachments", () => {
   });
 
   it("attaches a file to the first channel message post() sends", async () => {
-    const sent = await adapter.post(
-      fake.guildId,
-      { channelId: fake.channelId },
+    const sent = await h.adapter.post(
+      h.fake.guildId,
+      { channelId: h.fake.channelId },
       {
         ...reply("IV.KR2 over the plan period", { visibility: "channel" }),
         files: [png("IV.KR2.png", "Trend")],
       },
     );
-    const call = await fake.waitForCall("POST", `/channels/${fake.channelId}/messages`);
+    const call = await h.fake.waitForCall("POST", `/channels/${h.fake.channelId}/messages`);
     expect(call.files.map((f) => f.filename)).toEqual(["IV.KR2.png"]);
     expect(call.files[0]?.bytes.equals(Buffer.from(PNG_BYTES))).toBe(true);
     expect(JSON.stringify(call.body)).toContain("IV.KR2 over the plan period");
-    const message = fake.messages.find((m) => m.id === sent.messageId);
+    const message = h.fake.messages.find((m) => m.id === sent.messageId);
     expect(message?.attachments).toEqual([
       expect.objectContaining({ filename: "IV.KR2.png", description: "Trend", size: PNG_BYTES.length }),
     ]);
@@ -89,12 +63,12 @@ describe("Discord file attachments", () => {
 
   it("attaches files in a DM too, and spreads more than ten over extra messages", async () => {
     const files = Array.from({ length: MAX_ATTACHMENTS + 2 }, (_, i) => png(`chart-${i + 1}.png`));
-    const sent = await adapter.post(
-      fake.guildId,
+    const sent = await h.adapter.post(
+      h.fake.guildId,
       { userId: "400000000000000009" },
       { ...reply("Charts"), files },
     );
-    const calls = fake.callsTo("POST", `/channels/${sent.channelId}/messages`);
+    const calls = h.fake.callsTo("POST", `/channels/${sent.channelId}/messages`);
     expect(calls).toHaveLength(2);
     expect(calls[0]?.files.map((f) => f.filename)).toEqual(files.slice(0, 10).map((f) => f.name));
     expect(calls[1]?.files.map((f) => f.filename)).toEqual(["chart-11.png", "chart-12.png"]);
@@ -102,8 +76,8 @@ describe("Discord file attachments", () => {
   });
 
   it("sends no files when a reply has none", async () => {
-    await adapter.post(fake.guildId, { channelId: fake.channelId }, reply("Plain"));
-    const call = await fake.waitForCall("POST", `/channels/${fake.channelId}/messages`);
+    await h.adapter.post(h.fake.guildId, { channelId: h.fake.channelId }, reply("Plain"));
+    const call = await h.fake.waitForCall("POST", `/channels/${h.fake.channelId}/messages`);
     expect(call.files).toEqual([]);
   });
 });
@@ -129,7 +103,7 @@ describe("Discord file attachments when a command is slow", () => {
       settings: { staleDays: 7 },
       now: () => new Date("2022-01-01T00:00:00Z"),
     });
-    const adapter = adapterFor(fake, { deferAfterMs: 50 });
+    const adapter = discordAdapterFor(fake, { deferAfterMs: 50 });
     await adapter.start(slow);
     const d = fake.dispatchInteraction(chatInput("export"));
     const cb = await fake.waitForCallback(d.id);

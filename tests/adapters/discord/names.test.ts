@@ -1,10 +1,8 @@
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DiscordAdapter } from "../../../src/adapters/discord/index.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
+import { describe, expect, it } from "vitest";
 import { sanitize } from "../../../src/domain/sanitize.ts";
-import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
-import { createTestApp } from "../../helpers/app.ts";
+import { chatInput, type InteractionInput } from "../../fakes/discord/index.ts";
+import { useDiscordHarness } from "../../helpers/discord-harness.ts";
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };
 const embedText = (data: unknown) => JSON.stringify((data as { embeds?: Embed[] }).embeds ?? []);
@@ -37,38 +35,11 @@ const displayName = fc
   .filter((name) => sanitize(name).trim().length > 0);
 
 describe("Discord: people and teams whose names hold spaces, emoji and & < >", () => {
-  let fake: FakeDiscord;
-  let app: ReturnType<typeof createTestApp>;
-  let adapter: DiscordAdapter;
-
-  beforeAll(async () => {
-    fake = await startFakeDiscord();
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = new DiscordAdapter({
-      token: "fake-bot-token",
-      applicationId: fake.applicationId,
-      guildId: fake.guildId,
-      apiUrl: fake.apiUrl,
-      log: silentLogger,
-      restRetries: 0,
-    });
-    await adapter.start(app.core);
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
-  });
-
-  const ws = async () =>
-    (await app.store.workspaces.find({ platform: "discord", id: fake.guildId }))?.id as number;
-  const send = async (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => {
-    const d = fake.dispatchInteraction(input);
-    return fake.waitForCallback(d.id);
-  };
+  const h = useDiscordHarness({ now: new Date("2022-01-01T00:00:00Z") });
+  const ws = () => h.workspaceId();
+  const send = (input: InteractionInput) => h.send(input);
   const member = async (id: string) =>
-    (await app.store.members.find(await ws(), { platformUserId: id }))[0]?.displayName;
+    (await h.app.store.members.find(await ws(), { platformUserId: id }))[0]?.displayName;
   const userOption = (id: string, globalName: string, nick?: string) => ({
     name: "user",
     type: 6,
@@ -109,7 +80,7 @@ describe("Discord: people and teams whose names hold spaces, emoji and & < >", (
       ]),
     );
     expect(embedText(cb.data)).toContain("Dora ✨ <3 joined Trust & Safety Policy.");
-    const members = await app.store.teams.listMembers(await ws(), "Trust & Safety Policy");
+    const members = await h.app.store.teams.listMembers(await ws(), "Trust & Safety Policy");
     expect(members.map((m) => m.displayName)).toContain("Dora ✨ <3");
   });
 

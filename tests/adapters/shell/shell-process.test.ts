@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { runKrbot } from "../../helpers/krbot-cli.ts";
 import { THRIVING_KR_CODES } from "../../helpers/plan-facts.ts";
 
 /** The checkout root: `bin/krbot.js` is run from here, as `npx krbot` would be. */
@@ -19,62 +19,9 @@ const ACCEPTANCE_UPDATE = "/kr update IV.KR2 on-track trainers=25 teachers_reach
 /** The escape character every ANSI colour code starts with. */
 const ESC = "\u001b";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment a user with no platform tokens would have, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (
-      /^(NO_COLOR|FORCE_COLOR|DATABASE_URL|PORT|LOG_LEVEL|DEFAULT_TIMEZONE|KRBOT_|SLACK_|DISCORD_)/.test(name)
-    )
-      delete env[name];
-  }
-  return { ...env, ...extra };
-}
-
-/** Runs `node bin/krbot.js ...args` with `input` piped to stdin (always ended); resolves when it exits. */
-function krbot(args: string[], opts: { env: Record<string, string>; input?: string }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/krbot.js", ...args], {
-      cwd: ROOT,
-      env: cleanEnv(opts.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new Error(
-          `krbot ${args.join(" ")} did not exit within ${SPAWN_TIMEOUT_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
-        ),
-      );
-    }, SPAWN_TIMEOUT_MS);
-    child.on("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on("error", () => {
-      // the process may exit before reading its input (e.g. a config error); that is fine
-    });
-    child.stdin.end(opts.input ?? "");
-  });
-}
+/** Runs `node bin/krbot.js ...args` with `input` piped to stdin, in a clean environment that keeps colour on. */
+const krbot = (args: string[], opts: { env: Record<string, string>; input?: string }) =>
+  runKrbot(args, { ...opts, color: true, timeoutMs: SPAWN_TIMEOUT_MS });
 
 /** Row count of `table` in the SQLite file at `file`, opened read-only. */
 function countRows(file: string, table: string): number {

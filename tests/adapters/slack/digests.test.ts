@@ -1,72 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SlackAdapter } from "../../../src/adapters/slack/index.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
-import { DeliveryWorker } from "../../../src/scheduler/delivery.ts";
-import { Scheduler } from "../../../src/scheduler/scheduler.ts";
-import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
-import { nowSeconds, postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
-import { createTestApp } from "../../helpers/app.ts";
-
-const SECRET = "digest-signing-secret-0123456789";
-const HOUR = 3_600_000;
+import { describe, expect, it } from "vitest";
+import { nowSeconds } from "../../fakes/slack-signing.ts";
+import { useSlackHarness } from "../../helpers/slack-harness.ts";
 
 /** Digests and reminders end to end: signed slash commands in, the scheduler, the worker, fake Slack out. */
 describe("Slack digests", () => {
-  let fake: FakeSlack;
-  let app: ReturnType<typeof createTestApp>;
-  let adapter: SlackAdapter;
-  let url: string;
-  let now = new Date("2022-01-03T10:00:00Z");
+  const h = useSlackHarness({ now: new Date("2022-01-03T10:00:00Z") });
 
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    app = createTestApp({ now });
-    adapter = new SlackAdapter({
-      botToken: "xoxb-digests",
-      signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: "127.0.0.1",
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-    });
-    await adapter.start(app.core);
-    url = `http://127.0.0.1:${adapter.port}/slack/events`;
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
-  });
-
-  const at = (iso: string) => {
-    now = new Date(iso);
-    app.setNow(now);
-  };
+  const at = (iso: string) => h.at(iso);
   const slash = async (text: string, extra: Record<string, string> = {}) => {
-    const res = await postToBolt(url, slashCommandBody({ text, ...extra }), { secret: SECRET });
+    const res = await h.slash(text, extra);
     // The whole answer (fallback text and blocks) as one string, Slack's escaping undone.
     return {
       text: res.text.replace(/\\n/g, "\n").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
     };
   };
   /** One scheduler tick and a full drain of the outbox through the Slack adapter, at `now`. */
-  const tick = async () => {
-    await new Scheduler(
-      app.store,
-      { defaultTimezone: "UTC", graceMs: 1 * HOUR, staleDays: 7 },
-      () => now,
-      silentLogger,
-    ).tick();
-    await new DeliveryWorker(app.store, new Map([["slack", adapter]]), () => now, silentLogger, {
-      maxAttempts: 1,
-    }).drain();
-  };
+  const tick = () => h.tick({ maxAttempts: 1 });
   const digestsIn = (channel: string) =>
-    fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && !c.body.thread_ts);
-  const wsId = async () =>
-    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
+    h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && !c.body.thread_ts);
+  const wsId = () => h.workspaceId();
 
   it("counts a check-in made on the digest day before the digest time in exactly one digest, and labels the window", async () => {
     at("2022-01-03T10:00:00Z");
@@ -77,7 +29,7 @@ describe("Slack digests", () => {
     await tick();
     const [first] = digestsIn("CWEEK");
     expect(first?.body.text).toContain("Mon 3 Jan 09:00 – Mon 10 Jan 2022 09:00 (Europe/Berlin): 1 check-in");
-    fake.reset();
+    h.fake.reset();
     at("2022-01-17T08:00:00Z");
     await tick();
     const [second] = digestsIn("CWEEK");
@@ -105,12 +57,12 @@ describe("Slack digests", () => {
     const r = await slash("digest here", { channel_id: "D0ALICE", channel_name: "directmessage" });
     expect(r.text).toContain("direct message");
     expect(r.text).toContain("in the channel that should get the digest");
-    const schedules = await app.store.schedules.listDigests(await wsId());
+    const schedules = await h.app.store.schedules.listDigests(await wsId());
     expect(schedules.map((s) => s.channelId)).not.toContain("D0ALICE");
   });
 
   it("refuses a digest in a channel krbot is not a member of, saying how to invite it", async () => {
-    fake.setHandler("conversations.info", (call) => ({
+    h.fake.setHandler("conversations.info", (call) => ({
       ok: true,
       channel: { id: call.body.channel, is_member: false, is_archived: false },
     }));
@@ -119,12 +71,12 @@ describe("Slack digests", () => {
       expect(r.text).toContain("krbot can't post in this channel");
       expect(r.text).toContain("/invite @krbot");
     } finally {
-      fake.setHandler("conversations.info", undefined);
+      h.fake.setHandler("conversations.info", undefined);
     }
-    fake.failNext("conversations.info", { error: "channel_not_found" });
+    h.fake.failNext("conversations.info", { error: "channel_not_found" });
     const hidden = await slash("digest here", { channel_id: "GPRIVATE" });
     expect(hidden.text).toContain("private and krbot was not invited");
-    const channels = (await app.store.schedules.listDigests(await wsId())).map((s) => s.channelId);
+    const channels = (await h.app.store.schedules.listDigests(await wsId())).map((s) => s.channelId);
     expect(channels).not.toContain("CNOTIN");
     expect(channels).not.toContain("GPRIVATE");
   });
@@ -132,8 +84,8 @@ describe("Slack digests", () => {
   it("DMs the digest's creator once and marks it failing in /kr digest list when Slack refuses the channel", async () => {
     at("2022-01-20T10:00:00Z");
     await slash("digest here mon 09:00 Europe/Berlin", { channel_id: "CKICKED" });
-    fake.reset();
-    fake.setHandler("chat.postMessage", (call) =>
+    h.fake.reset();
+    h.fake.setHandler("chat.postMessage", (call) =>
       call.body.channel === "CKICKED" ? { ok: false, error: "not_in_channel" } : { ok: true, ts: "1.1" },
     );
     try {
@@ -142,9 +94,9 @@ describe("Slack digests", () => {
       at("2022-01-31T08:00:00Z");
       await tick();
     } finally {
-      fake.setHandler("chat.postMessage", undefined);
+      h.fake.setHandler("chat.postMessage", undefined);
     }
-    const dms = fake.callsTo("chat.postMessage").filter((c) => String(c.body.channel).startsWith("D"));
+    const dms = h.fake.callsTo("chat.postMessage").filter((c) => String(c.body.channel).startsWith("D"));
     expect(dms).toHaveLength(1);
     expect(dms[0]?.body.channel).toBe("DU0ALICE");
     expect(String(dms[0]?.body.text)).toContain("could not be posted in channel CKICKED");
@@ -170,8 +122,8 @@ describe("Slack digests", () => {
       event_time: nowSeconds(),
       event: { type: "app_home_opened", user: "U0ALICE", channel: "D0ALICE", tab: "home", event_ts: "1.3" },
     };
-    await postToBolt(url, JSON.stringify(event), { secret: SECRET, contentType: "application/json" });
-    const call = await fake.waitForCall("views.publish");
+    await h.post(JSON.stringify(event), { contentType: "application/json" });
+    const call = await h.fake.waitForCall("views.publish");
     const text = JSON.stringify(call.body.view);
     expect(text).not.toContain("No channel digest is scheduled yet.");
     expect(text).toContain("<#CWEEK>");
@@ -196,7 +148,7 @@ describe("Slack digests", () => {
     const set = await slash("remind mon 08:00 UTC");
     expect(set.text).toContain("next: 2022-02-14 08:00");
     await tick();
-    const claims = await app.store.claims.list(await wsId(), "reminder", 20);
+    const claims = await h.app.store.claims.list(await wsId(), "reminder", 20);
     expect(claims.map((c) => c.periodKey)).not.toContain("2022-W06");
   });
 });

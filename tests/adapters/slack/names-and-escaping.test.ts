@@ -1,16 +1,10 @@
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderDiscord } from "../../../src/adapters/discord/render.ts";
 import { renderText } from "../../../src/adapters/shell/render.ts";
-import { SlackAdapter } from "../../../src/adapters/slack/index.ts";
 import { escapeSlackText, renderSlack } from "../../../src/adapters/slack/render.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
 import { sanitize } from "../../../src/domain/sanitize.ts";
-import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
-import { postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
-import { createTestApp } from "../../helpers/app.ts";
-
-const SECRET = "test-signing-secret-0123456789";
+import { useSlackHarness } from "../../helpers/slack-harness.ts";
 
 /** What Slack does to typed text before it sends a slash command. */
 const slackEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -57,56 +51,20 @@ const displayName = fc
   .filter((name) => sanitize(name).trim().length > 0);
 
 describe("Slack: names and text with spaces, emoji and & < > round-trip", () => {
-  let fake: FakeSlack;
-  let app: ReturnType<typeof createTestApp>;
-  let adapter: SlackAdapter;
-  let url: string;
-  let requests = 0;
-
-  beforeAll(async () => {
-    fake = await startFakeSlack({
-      users: { U0BOB: { name: "bob", realName: "Bob Smith", displayName: "" } },
-    });
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = new SlackAdapter({
-      botToken: "xoxb-test-token",
-      signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: "127.0.0.1",
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-    });
-    await adapter.start(app.core);
-    url = `http://127.0.0.1:${adapter.port}/slack/events`;
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
+  const h = useSlackHarness({
+    now: new Date("2022-01-01T00:00:00Z"),
+    fake: { users: { U0BOB: { name: "bob", realName: "Bob Smith", displayName: "" } } },
+    responseId: "r1",
+    triggerPrefix: "trig-names",
   });
 
   /** Sends `/kr <text>` as Slack would: `text` is what Slack puts on the wire (already escaped). */
-  const slash = async (wire: string) => {
-    requests += 1;
-    const res = await postToBolt(
-      url,
-      slashCommandBody({
-        text: wire,
-        response_url: fake.responseUrl("r1"),
-        trigger_id: `trig-names-${requests}`,
-      }),
-      { secret: SECRET },
-    );
-    return res.json<{ text: string; blocks: unknown[] }>();
-  };
-  const wsId = async () =>
-    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
+  const slash = async (wire: string) => (await h.slash(wire)).json<{ text: string; blocks: unknown[] }>();
+  const wsId = () => h.workspaceId();
   const kr = async (code: string) =>
-    (await app.store.keyResults.list(await wsId())).find((k) => k.code === code);
+    (await h.app.store.keyResults.list(await wsId())).find((k) => k.code === code);
   const member = async (id: string) =>
-    (await app.store.members.find(await wsId(), { platformUserId: id }))[0]?.displayName;
+    (await h.app.store.members.find(await wsId(), { platformUserId: id }))[0]?.displayName;
 
   it("adds an owner whose display name has a space and an emoji", async () => {
     const body = await slash("owner IV.KR2 add <@U0CAROL|Carol Jones ✨>");
@@ -119,7 +77,7 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
     expect(quoted.text).toBe("Dora ✨ &lt;3 joined Trust &amp; Safety Policy.");
     const bare = await slash("team Trust &amp; Safety Policy add <@U0ERIN|Erin O'Neil>");
     expect(bare.text).toBe("Erin O'Neil joined Trust &amp; Safety Policy.");
-    const members = (await app.store.teams.listMembers(await wsId(), "Trust & Safety Policy")).map(
+    const members = (await h.app.store.teams.listMembers(await wsId(), "Trust & Safety Policy")).map(
       (m) => m.displayName,
     );
     expect(members).toEqual(expect.arrayContaining(["Dora ✨ <3", "Erin O'Neil"]));
@@ -152,7 +110,7 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
     expect(await member("U0BOB")).toBe("Bob Smith");
     await slash("owners I.KR1");
     await slash("status <@U0BOB>");
-    expect(fake.callsTo("users.info").filter((c) => c.body.user === "U0BOB")).toHaveLength(1);
+    expect(h.fake.callsTo("users.info").filter((c) => c.body.user === "U0BOB")).toHaveLength(1);
   });
 
   it("names a mentioned person in a note as people read it", async () => {
@@ -161,13 +119,13 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
   });
 
   it("answers a person written without @ with one error that says how to write them", async () => {
-    const before = app.snapshot();
+    const before = h.app.snapshot();
     const body = await slash("owner IV.KR2 add ann");
     expect(body.text).toContain("Mention the person with @: type `@ann`");
     expect(body.text).not.toContain("Name exactly one key result");
     const team = await slash("team Growth add ann");
     expect(team.text).toContain("`@ann`");
-    expect(app.snapshot()).toBe(before);
+    expect(h.app.snapshot()).toBe(before);
   });
 
   it("property: any display name round-trips through a Slack mention into storage and the reply", async () => {
@@ -199,7 +157,7 @@ describe("Slack: names and text with spaces, emoji and & < > round-trip", () => 
         const body = await slash(`update IV.KR2 trainers=${30 + n} ${slackEscape(typed)}`);
         expect(body.text).toContain("checked in IV.KR2");
         expect((await kr("IV.KR2"))?.lastNote).toBe(typed);
-        const reply = await app.core.dispatch({
+        const reply = await h.app.core.dispatch({
           workspace: { platform: "slack", id: "T0FAKE" },
           actor: { id: "U0ALICE", name: "alice" },
           channel: { id: "C1", isDirect: false },

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackAdapter } from "../../../src/adapters/slack/index.ts";
 import { CHECKIN_CALLBACK_ID, KR_SELECT_ACTION } from "../../../src/adapters/slack/modal.ts";
 import { DeliveryError } from "../../../src/core/adapter.ts";
@@ -8,42 +8,22 @@ import { silentLogger } from "../../../src/core/logger.ts";
 import { reply } from "../../../src/core/reply.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
 import { interactionBody, nowSeconds, postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
-import { createTestApp } from "../../helpers/app.ts";
+import { createTestApp, type TestApp } from "../../helpers/app.ts";
+import { SLACK_SECRET, useSlackHarness } from "../../helpers/slack-harness.ts";
 
-const SECRET = "test-signing-secret-0123456789";
+const SECRET = SLACK_SECRET;
 
 describe("Slack adapter over HTTP", () => {
+  const slack = useSlackHarness({ now: new Date("2022-01-01T00:00:00Z"), responseId: "r1" });
   let fake: FakeSlack;
-  let app: ReturnType<typeof createTestApp>;
+  let app: TestApp;
   let adapter: SlackAdapter;
   let url: string;
-
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = new SlackAdapter({
-      botToken: "xoxb-test-token",
-      signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: "127.0.0.1",
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-    });
-    await adapter.start(app.core);
-    url = `http://127.0.0.1:${adapter.port}/slack/events`;
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
+  beforeAll(() => {
+    ({ fake, app, adapter, url } = slack);
   });
 
-  const slash = (text: string, extra: Record<string, string> = {}) =>
-    postToBolt(url, slashCommandBody({ text, response_url: fake.responseUrl("r1"), ...extra }), {
-      secret: SECRET,
-    });
+  const slash = (text: string, extra: Record<string, string> = {}) => slack.slash(text, extra);
   const wsId = async () =>
     (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
   const kr = async (code: string) =>

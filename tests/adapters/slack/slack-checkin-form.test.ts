@@ -1,11 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SlackAdapter } from "../../../src/adapters/slack/index.ts";
-import { silentLogger } from "../../../src/core/logger.ts";
-import { type FakeSlack, startFakeSlack } from "../../fakes/slack-api.ts";
-import { interactionBody, postToBolt, slashCommandBody } from "../../fakes/slack-signing.ts";
-import { createTestApp } from "../../helpers/app.ts";
-
-const SECRET = "test-signing-secret-0123456789";
+import { describe, expect, it } from "vitest";
+import { useSlackHarness } from "../../helpers/slack-harness.ts";
 
 type View = {
   submit?: unknown;
@@ -19,45 +13,14 @@ type View = {
 };
 
 describe("the Slack check-in form offers only what the person may update", () => {
-  let fake: FakeSlack;
-  let app: ReturnType<typeof createTestApp>;
-  let adapter: SlackAdapter;
-  let url: string;
-
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    app = createTestApp({ now: new Date("2022-01-01T00:00:00Z") });
-    adapter = new SlackAdapter({
-      botToken: "xoxb-test-token",
-      signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: "127.0.0.1",
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-    });
-    await adapter.start(app.core);
-    url = `http://127.0.0.1:${adapter.port}/slack/events`;
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await adapter.stop();
-    await fake.close();
-    await app.close();
-  });
+  const h = useSlackHarness({ now: new Date("2022-01-01T00:00:00Z") });
 
   const openAs = async (userId: string, trigger: string): Promise<View> => {
-    const body = slashCommandBody({
-      text: "update",
-      user_id: userId,
-      user_name: userId,
-      trigger_id: trigger,
-    });
-    expect((await postToBolt(url, body, { secret: SECRET })).status).toBe(200);
-    return (await fake.waitForCall("views.open")).body.view as View;
+    const res = await h.slash("update", { user_id: userId, user_name: userId, trigger_id: trigger });
+    expect(res.status).toBe(200);
+    return (await h.fake.waitForCall("views.open")).body.view as View;
   };
-  const wsId = async () =>
-    (await app.store.workspaces.find({ platform: "slack", id: "T0FAKE" }))?.id as number;
+  const wsId = () => h.workspaceId();
   const text = (view: View) => JSON.stringify(view.blocks);
 
   it("says in the form that someone who may update nothing can't, with no KR picker and no Save", async () => {
@@ -70,13 +33,13 @@ describe("the Slack check-in form offers only what the person may update", () =>
 
   it("lists a member's own KRs first, then their teams', and nothing they can't update", async () => {
     const ws = await wsId();
-    const krs = await app.store.keyResults.list(ws);
+    const krs = await h.app.store.keyResults.list(ws);
     const admin = { platformUserId: "U0ALICE", displayName: "Alice" };
     const bob = { platformUserId: "U0BOB", displayName: "Bob" };
     const owned = krs.find((k) => k.code === "V.KR1");
     const team = krs.find((k) => k.teams.length > 0 && k.code !== "V.KR1")?.teams[0] as string;
-    await app.store.owners.add(ws, owned?.id as number, bob, admin);
-    await app.store.teams.addMember(ws, team, bob, admin);
+    await h.app.store.owners.add(ws, owned?.id as number, bob, admin);
+    await h.app.store.teams.addMember(ws, team, bob, admin);
     const view = await openAs("U0BOB", "trig-bob");
     const groups = view.blocks[0]?.element?.option_groups ?? [];
     expect(groups.map((g) => g.label.text)).toEqual(["Your key results", "Your teams' key results"]);
@@ -86,16 +49,16 @@ describe("the Slack check-in form offers only what the person may update", () =>
   });
 
   it("opens from an Update button on a KR they can't update saying so, not preselected", async () => {
-    const payload = interactionBody({
+    const payload = {
       type: "block_actions",
       team: { id: "T0FAKE", domain: "fake-team" },
       user: { id: "U0NOBODY", name: "nobody", username: "nobody", team_id: "T0FAKE" },
       trigger_id: "trig-button-nobody",
       channel: { id: "C0FAKE" },
       actions: [{ action_id: "update:II.KR1:2", value: "update:II.KR1", type: "button", block_id: "b" }],
-    });
-    expect((await postToBolt(url, payload, { secret: SECRET })).status).toBe(200);
-    const view = (await fake.waitForCall("views.open")).body.view as View;
+    };
+    expect((await h.interaction(payload)).status).toBe(200);
+    const view = (await h.fake.waitForCall("views.open")).body.view as View;
     expect(text(view)).toContain("You can't update II.KR1");
     expect(view.submit).toBeUndefined();
   });
