@@ -4,7 +4,6 @@ import { CHECKIN_MODAL_PREFIX } from "../../../src/adapters/discord/modal.ts";
 import { DeliveryError } from "../../../src/core/adapter.ts";
 import { Core } from "../../../src/core/dispatch.ts";
 import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
-import type { Invocation } from "../../../src/core/invocation.ts";
 import { reply } from "../../../src/core/reply.ts";
 import type { Plan } from "../../../src/domain/plan.ts";
 import {

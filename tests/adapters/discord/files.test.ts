@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MAX_ATTACHMENTS } from "../../../src/adapters/discord/index.ts";
 import { Core } from "../../../src/core/dispatch.ts";
 import type { InboundEvent, Outcome } from "../../../src/core/inbound.ts";
-import type { Invocation } from "../../../src/core/invocation.ts";
 import { type ReplyFile, reply } from "../../../src/core/reply.ts";
 import { chatInput, type FakeDiscord, startFakeDiscord } from "../../fakes/discord/index.ts";
 import { createTestApp } from "../../helpers/app.ts";
