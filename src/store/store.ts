@@ -1,23 +1,5 @@
 import type { KrStatus } from "../domain/kr-status.ts";
-import type {
-  ActorInput,
-  CheckInBrief,
-  CheckInExportRow,
-  CheckInView,
-  DigestSchedule,
-  DigestScope,
-  KrFilter,
-  KrRef,
-  KrSnooze,
-  KrView,
-  MemberSettings,
-  MemberView,
-  MetricView,
-  ObjectiveView,
-  PlanInfo,
-  Workspace,
-  WorkspaceSettings,
-} from "../domain/model.ts";
+import type { ActorInput, CheckInView, PlanInfo } from "../domain/model.ts";
 import type { Platform } from "../domain/platform.ts";
 
 export type {
@@ -38,7 +20,7 @@ export type {
   PlanInfo,
   Workspace,
   WorkspaceSettings,
-};
+} from "../domain/model.ts";
 
 /** A check-in to record; values are keyed by metric id. */
 export interface CheckInInput {
