@@ -17,7 +17,8 @@ export const update = defineCommand({
     "/kr update 1.1 emerging_communities=12",
   ],
   needsProfile: true,
-  optionsSummary: "Check in on a key result: status, progress %, metric values and a note. Leave the rest empty for a form.",
+  optionsSummary:
+    "Check in on a key result: status, progress %, metric values and a note. Leave the rest empty for a form.",
   options: [
     {
       name: "kr",
