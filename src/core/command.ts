@@ -126,6 +126,17 @@ export function commandIndex(commands: readonly AnyCommand[]): Map<string, AnyCo
   return byName;
 }
 
+/**
+ * The declared command a typed line names (`update IV.KR2 …`, `/kr ci …`), by name or alias in any
+ * case; undefined for an empty line or an unknown word. Adapters read its declaration (e.g.
+ * `needsProfile`) before the core runs it.
+ */
+export function namedCommand(commands: readonly AnyCommand[], text: string): AnyCommand | undefined {
+  const word = /^\s*(?:\/?kr\s+)?\/?(\S+)/i.exec(text)?.[1]?.toLowerCase();
+  if (!word) return undefined;
+  return commands.find((c) => c.name === word || c.aliases?.some((a) => a.toLowerCase() === word));
+}
+
 /** Declares a command with its argument type inferred from the schema. */
 export function defineCommand<A extends z.ZodType<unknown, string>>(command: Command<A>): Command<A> {
   return command;
