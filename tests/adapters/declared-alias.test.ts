@@ -4,7 +4,7 @@ import { runShell } from "../../src/adapters/shell/index.ts";
 import { commands } from "../../src/commands/index.ts";
 import { update } from "../../src/commands/update.ts";
 import type { AnyCommand } from "../../src/core/command.ts";
-import { chatInput, startFakeDiscord } from "../fakes/discord/index.ts";
+import { autocomplete, chatInput, startFakeDiscord } from "../fakes/discord/index.ts";
 import { ALICE, createTestApp } from "../helpers/app.ts";
 import { startDiscordAdapter } from "../helpers/discord-harness.ts";
 import { startSlackHarness } from "../helpers/slack-harness.ts";
@@ -61,6 +61,13 @@ describe("an alias added to update's declaration", () => {
       fake.dispatchInteraction(chatInput("checkin2", { kr: "IV.KR2", status: "at-risk", note: "typed" })).id,
     );
     expect(cb.type).toBe(4);
+    const send = (input: Parameters<typeof fake.dispatchInteraction>[0]) =>
+      fake.waitForCallback(fake.dispatchInteraction(input).id);
+    const suggested = await send(autocomplete("checkin2", "kr", "4."));
+    expect(suggested.data?.choices).toContainEqual({
+      name: "IV.KR2 · Reading Wikipedia in the Classroom expansion",
+      value: "IV.KR2",
+    });
     const ws = await app.store.workspaces.find({ platform: "discord", id: fake.guildId });
     const row = (await app.store.keyResults.list(ws?.id as number)).find((k) => k.code === "IV.KR2");
     expect(row?.status).toBe("at_risk");

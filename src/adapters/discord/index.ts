@@ -222,12 +222,15 @@ export class DiscordAdapter implements ChatAdapter {
 
   private async autocomplete(core: Core, frame: InteractionFrame, i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
+    const command = this.declared(i.options.getSubcommand(false) ?? "");
+    // What to suggest is the focused option's declared kind (KRs when the declaration is not found).
+    const spec = command?.options?.find((o) => o.name === focused.name);
     const { choices } = await core.handle({
       kind: "suggest",
       invocation: toInvocation(frame, "", "autocomplete"),
-      field: focused.name === "team" ? "team" : focused.name === "objective" ? "objective" : "kr",
+      field: spec?.autocomplete ?? "kr",
       partial: String(focused.value),
-      forUpdate: this.declared(i.options.getSubcommand(false) ?? "")?.name === "update",
+      forUpdate: command?.name === "update",
     });
     const clip = (s: string) => s.slice(0, MAX_CHOICE_LENGTH);
     await i.respond(
