@@ -45,10 +45,17 @@ export const status = defineCommand({
       description: "A key result or objective, like IV.KR2 or IV",
       autocomplete: "kr",
     },
-    { name: "team", type: "string", description: "Only this team's key results", autocomplete: "team" },
+    {
+      name: "team",
+      type: "string",
+      description: "Only this team's key results",
+      autocomplete: "team",
+      keyword: "team",
+    },
     { name: "user", type: "user", description: "Only the key results this person owns" },
     { name: "mine", type: "boolean", description: "Only the key results you own" },
   ],
+  exclusive: [["kr", "team", "user", "mine"]],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report): Scope => {

@@ -48,6 +48,8 @@ export interface ArgSpec {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** The word the text grammar takes before the value (`team Growth`); a true boolean is this word, else its name. */
+  keyword?: string;
 }
 
 /**
@@ -86,6 +88,8 @@ export interface Command<A extends z.ZodType<unknown, string>> {
   optionsSummary?: string;
   /** The arguments as typed options, in the order the text grammar takes them. */
   options?: readonly ArgSpec[];
+  /** Groups of options that can't go together: giving two of one group is refused, naming both. */
+  exclusive?: readonly (readonly string[])[];
   /** Who may run it (default anyone); the core refuses others before `execute`. */
   access?: Access;
   /** The workspace must have a plan; the core says how to load one before `execute`. */

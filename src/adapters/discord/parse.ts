@@ -78,20 +78,23 @@ const words = (...parts: (string | number | null | undefined)[]) =>
 
 /**
  * One declared option's value as a word of the text grammar: a user as the mention token, a
- * boolean as its own name when true, a number as digits; null when left empty.
+ * boolean as its keyword (else its name) when true, a number as digits, after the option's keyword
+ * if it has one (`team Growth`); null when left empty.
  */
 function word(o: OptionReader, spec: ArgSpec): string | null {
   switch (spec.type) {
     case "user":
       return mention(o, spec.name);
     case "boolean":
-      return o.getBoolean(spec.name) ? spec.name : null;
+      return o.getBoolean(spec.name) ? (spec.keyword ?? spec.name) : null;
     case "integer": {
       const n = o.getInteger(spec.name);
-      return n === null ? null : String(n);
+      return n === null ? null : words(spec.keyword, n);
     }
-    case "string":
-      return o.getString(spec.name);
+    case "string": {
+      const value = o.getString(spec.name);
+      return value ? words(spec.keyword, value) : null;
+    }
   }
 }
 
@@ -147,15 +150,6 @@ function remindText(o: OptionReader): string {
 export function optionsToText(o: OptionReader, command: AnyCommand): string {
   const sub = command.name;
   switch (sub) {
-    case "status": {
-      atMostOne(o, sub, ["kr", "team", "user", "mine"]);
-      const user = o.getUser("user");
-      if (o.getBoolean("mine")) return "status mine";
-      if (user) return words("status", mention(o, "user"));
-      const team = o.getString("team");
-      if (team) return words("status team", team);
-      return words("status", o.getString("kr"));
-    }
     case "digest":
       return digestText(o);
     case "remind":
@@ -185,20 +179,12 @@ export function optionsToText(o: OptionReader, command: AnyCommand): string {
         action && user ? mention(o, "user") : null,
       );
     }
-    case "settings": {
-      atMostOne(o, sub, ["zone", "updates", "timezone"]);
-      const updates = o.getString("updates");
-      if (updates) return words("settings updates", updates);
-      const mine = o.getString("zone");
-      if (mine) return words("settings zone", mine);
-      const zone = o.getString("timezone");
-      return zone ? words("settings timezone", zone) : "settings";
-    }
     case "away": {
       const until = o.getString("until") ?? "";
       return until.toLowerCase() === "off" ? "away off" : words("away until", until);
     }
     default:
+      for (const group of command.exclusive ?? []) atMostOne(o, sub, [...group]);
       return words(sub, ...(command.options ?? []).map((spec) => word(o, spec)));
   }
 }
