@@ -16,6 +16,16 @@ export const away = defineCommand({
   summary: "Pause all your reminders until a date (say, a holiday), or end that early with `off`.",
   usage: "/kr away until <YYYY-MM-DD> | /kr away off",
   examples: ["/kr away until 2027-08-31", "/kr away off"],
+  needsProfile: true,
+  options: [
+    {
+      name: "until",
+      type: "string",
+      description: "Last day away, YYYY-MM-DD, or off",
+      required: true,
+      maxLength: 10,
+    },
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report) => {

@@ -35,6 +35,32 @@ export const digest = defineCommand({
     "/kr digest preview",
     "/kr digest off",
   ],
+  needsPlan: true,
+  needsProfile: true,
+  options: [
+    {
+      name: "action",
+      type: "string",
+      description: "here: post it in this channel; off; list; preview",
+      required: true,
+      choices: ["here", "off", "list", "preview"],
+    },
+    {
+      name: "weekday",
+      type: "string",
+      description: "Day of the week (default mon)",
+      choices: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    },
+    { name: "time", type: "string", description: "Local time HH:MM (default 09:00)", maxLength: 5 },
+    {
+      name: "zone",
+      type: "string",
+      description: "IANA time zone, like Europe/Berlin; alone it moves the digest to it",
+      maxLength: 64,
+    },
+    { name: "objective", type: "string", description: "Only this objective", autocomplete: "objective" },
+    { name: "team", type: "string", description: "Only this team", autocomplete: "team" },
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): DigestArgs => {

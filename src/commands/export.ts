@@ -4,7 +4,6 @@ import { checkInsCsv } from "../domain/csv.ts";
 import { grammar } from "../domain/grammar.ts";
 import { plural } from "../domain/plural.ts";
 import { splitWords } from "../domain/words.ts";
-import { requireAdmin } from "./shared/permissions.ts";
 
 /** `/kr export`: every check-in as a CSV file, for admins. */
 export const exportCommand = defineCommand({
@@ -12,6 +11,9 @@ export const exportCommand = defineCommand({
   summary: "Get every check-in as a CSV file (admins).",
   usage: "/kr export",
   examples: ["/kr export"],
+  access: { admin: "export check-ins" },
+  options: [],
+  needsProfile: true,
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report) => {
@@ -20,7 +22,6 @@ export const exportCommand = defineCommand({
     return {};
   }),
   async execute(_args, ctx) {
-    requireAdmin(ctx, "export check-ins");
     const rows = await ctx.store.checkIns.export(ctx.workspace.id);
     const name = `krbot-checkins-${ctx.now().toISOString().slice(0, 10)}.csv`;
     return {

@@ -12,6 +12,9 @@ export const help = defineCommand({
   summary: "Show every command, or one command's usage and examples.",
   usage: "/kr help [command]",
   examples: ["/kr help", "/kr help update"],
+  options: [
+    { name: "command", type: "string", description: "One command's usage and examples", choices: "commands" },
+  ],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report) => {

@@ -9,7 +9,6 @@ import { formatDateTime } from "../domain/time.ts";
 import { formatNumber, splitWords } from "../domain/words.ts";
 import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
-import { requirePlan } from "./shared/plan-context.ts";
 import { actorZone } from "./shared/zone.ts";
 
 export { MAX_HISTORY };
@@ -21,6 +20,18 @@ export const history = defineCommand({
   summary: "Show a key result's latest check-ins and what each changed.",
   usage: "/kr history <kr> [count]",
   examples: ["/kr history IV.KR2", "/kr history 4.2 20"],
+  needsPlan: true,
+  needsProfile: true,
+  options: [
+    {
+      name: "kr",
+      type: "string",
+      description: "A key result, like IV.KR2 (start typing a code or title)",
+      required: true,
+      autocomplete: "kr",
+    },
+    { name: "count", type: "integer", description: "How many check-ins", min: 1, max: MAX_HISTORY },
+  ],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report) => {
@@ -37,7 +48,6 @@ export const history = defineCommand({
     return { ref: ref ?? "", count: n };
   }),
   async execute({ ref, count }, ctx) {
-    await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
     const entries = await ctx.store.checkIns.list(ctx.workspace.id, kr.id, count);
     const { zone: tz } = await actorZone(ctx);

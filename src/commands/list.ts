@@ -13,6 +13,15 @@ export const list = defineCommand({
   summary: "List the plan's objectives and key results with their codes.",
   usage: "/kr list [objective]",
   examples: ["/kr list", "/kr list IV"],
+  needsPlan: true,
+  options: [
+    {
+      name: "objective",
+      type: "string",
+      description: "Only this objective, like IV",
+      autocomplete: "objective",
+    },
+  ],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report) => {

@@ -8,7 +8,6 @@ import { tokenize } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";
-import { requirePlan } from "./shared/plan-context.ts";
 
 const USAGE_HINT = "Type it like `/kr owner IV.KR2 add @alice`.";
 
@@ -18,6 +17,25 @@ export const owner = defineCommand({
   summary: "Add or remove an owner of a key result; owners get check-in reminders.",
   usage: "/kr owner <kr> add|remove @user",
   examples: ["/kr owner IV.KR2 add @alice", "/kr owner IV.KR2 remove @alice"],
+  needsPlan: true,
+  needsProfile: true,
+  options: [
+    {
+      name: "kr",
+      type: "string",
+      description: "A key result, like IV.KR2 (start typing a code or title)",
+      required: true,
+      autocomplete: "kr",
+    },
+    {
+      name: "action",
+      type: "string",
+      description: "Add or remove",
+      required: true,
+      choices: ["add", "remove"],
+    },
+    { name: "user", type: "user", description: "The owner", required: true },
+  ],
   visibility: "channel",
   writes: true,
   args: grammar((text, report) => {
@@ -49,7 +67,6 @@ export const owner = defineCommand({
     return { ref: refs[0] ?? "", action: action ?? "add", user: user as UserRef };
   }),
   async execute({ ref, action, user }, ctx) {
-    await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
     requireOwnerOrAdmin(ctx, kr, `${action === "add" ? "add" : "remove"} owners of ${kr.code}`);
     const person = await resolveUser(user, ctx);

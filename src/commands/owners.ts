@@ -3,7 +3,6 @@ import { reply } from "../core/reply.ts";
 import { grammar } from "../domain/grammar.ts";
 import { splitWords } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
-import { requirePlan } from "./shared/plan-context.ts";
 
 /** `/kr owners <kr>`: who owns a key result. */
 export const owners = defineCommand({
@@ -11,6 +10,16 @@ export const owners = defineCommand({
   summary: "List the owners of a key result.",
   usage: "/kr owners <kr>",
   examples: ["/kr owners IV.KR2"],
+  needsPlan: true,
+  options: [
+    {
+      name: "kr",
+      type: "string",
+      description: "A key result, like IV.KR2 (start typing a code or title)",
+      required: true,
+      autocomplete: "kr",
+    },
+  ],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report) => {
@@ -19,7 +28,6 @@ export const owners = defineCommand({
     return { ref: words[0] ?? "" };
   }),
   async execute({ ref }, ctx) {
-    await requirePlan(ctx);
     const kr = await findKr(ref, ctx);
     if (kr.owners.length === 0) {
       return reply(`${kr.code} has no owners yet.`, {

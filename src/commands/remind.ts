@@ -28,6 +28,23 @@ export const remind = defineCommand({
     "Turn your weekly check-in reminder on or off, or move it to your own day, time or zone (the rest stays).",
   usage: "/kr remind [on | off | [<weekday>] [<HH:MM>] [<zone>]]",
   examples: ["/kr remind", "/kr remind thu 15:00 Asia/Kolkata", "/kr remind Europe/Berlin", "/kr remind off"],
+  needsProfile: true,
+  options: [
+    { name: "state", type: "string", description: "Turn reminders on or off", choices: ["on", "off"] },
+    {
+      name: "weekday",
+      type: "string",
+      description: "Your reminder day (the rest stays)",
+      choices: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    },
+    { name: "time", type: "string", description: "Your local time HH:MM", maxLength: 5 },
+    {
+      name: "zone",
+      type: "string",
+      description: "Your IANA time zone, like Asia/Kolkata; alone it sets just your zone",
+      maxLength: 64,
+    },
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): RemindArgs => {

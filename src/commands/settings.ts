@@ -27,6 +27,31 @@ export const settings = defineCommand({
     "/kr settings updates anyone",
     "/kr settings timezone Europe/Berlin",
   ],
+  needsProfile: true,
+  options: [
+    {
+      name: "updates",
+      type: "string",
+      description: "Who may update key results (admins)",
+      choices: ["anyone", "restricted"],
+      keyword: "updates",
+    },
+    {
+      name: "timezone",
+      type: "string",
+      description: "Workspace IANA time zone (admins)",
+      maxLength: 64,
+      keyword: "timezone",
+    },
+    {
+      name: "zone",
+      type: "string",
+      description: "Your own IANA time zone, like Europe/Berlin (off to clear)",
+      maxLength: 64,
+      keyword: "zone",
+    },
+  ],
+  exclusive: [["zone", "updates", "timezone"]],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): SettingsArgs => {

@@ -36,6 +36,28 @@ export const snooze = defineCommand({
     "/kr snooze IV.KR2 until 2027-06-01 for everyone",
     "/kr snooze IV.KR2 off",
   ],
+  needsProfile: true,
+  options: [
+    {
+      name: "kr",
+      type: "string",
+      description: "A key result, like IV.KR2 (start typing a code or title)",
+      required: true,
+      autocomplete: "kr",
+    },
+    {
+      name: "until",
+      type: "string",
+      description: "Last day of the pause, YYYY-MM-DD, or off",
+      required: true,
+      maxLength: 10,
+    },
+    {
+      name: "everyone",
+      type: "boolean",
+      description: "Pause every owner's reminder, not just yours (owners and admins)",
+    },
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report) => {

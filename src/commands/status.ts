@@ -37,6 +37,25 @@ export const status = defineCommand({
   summary: "Show where key results stand: all, one objective, one KR, a team's, a person's or yours.",
   usage: "/kr status [mine | <objective> | <kr> | team <name> | @user]",
   examples: ["/kr status", "/kr status IV.KR2", "/kr status IV", "/kr status team Growth", "/kr status mine"],
+  needsPlan: true,
+  options: [
+    {
+      name: "kr",
+      type: "string",
+      description: "A key result or objective, like IV.KR2 or IV",
+      autocomplete: "kr",
+    },
+    {
+      name: "team",
+      type: "string",
+      description: "Only this team's key results",
+      autocomplete: "team",
+      keyword: "team",
+    },
+    { name: "user", type: "user", description: "Only the key results this person owns" },
+    { name: "mine", type: "boolean", description: "Only the key results you own" },
+  ],
+  exclusive: [["kr", "team", "user", "mine"]],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report): Scope => {

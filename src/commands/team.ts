@@ -17,6 +17,17 @@ export const team = defineCommand({
   summary: "Show a team's members and key results; admins add or remove members (who may then update them).",
   usage: "/kr team <name> [add|remove @user]",
   examples: ["/kr team Growth", "/kr team Growth add @ann"],
+  needsProfile: true,
+  options: [
+    { name: "team", type: "string", description: "The team", required: true, autocomplete: "team" },
+    {
+      name: "action",
+      type: "string",
+      description: "Add or remove a member (admins)",
+      choices: ["add", "remove"],
+    },
+    { name: "user", type: "user", description: "The member" },
+  ],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report): TeamArgs => {

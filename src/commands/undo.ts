@@ -17,6 +17,8 @@ export const undo = defineCommand({
   summary: "Take back your own last check-in, within 15 minutes (the audit log keeps the revision).",
   usage: "/kr undo",
   examples: ["/kr undo"],
+  needsProfile: true,
+  options: [],
   visibility: "ephemeral",
   writes: true,
   args: grammar((text, report) => {

@@ -1,5 +1,7 @@
 import { defineCommand } from "../core/command.ts";
 import { grammar } from "../domain/grammar.ts";
+import { STATUS_WORDS } from "../domain/status-words.ts";
+import { MAX_NOTE_LENGTH } from "../domain/update-fields.ts";
 import { parseUpdate } from "../domain/update-grammar.ts";
 import { recordUpdate } from "./shared/record-update.ts";
 
@@ -13,6 +15,33 @@ export const update = defineCommand({
     "/kr update IV.KR2 on-track trainers=25 teachers_reached=5,200 Cohort 3 certified",
     "/kr update II.KR1 at-risk 40% waiting on legal review",
     "/kr update 1.1 emerging_communities=12",
+  ],
+  needsProfile: true,
+  optionsSummary:
+    "Check in on a key result: status, progress %, metric values and a note. Leave the rest empty for a form.",
+  options: [
+    {
+      name: "kr",
+      type: "string",
+      description: "A key result, like IV.KR2 (start typing a code or title)",
+      required: true,
+      autocomplete: "kr",
+    },
+    { name: "status", type: "string", description: "How it is going", choices: STATUS_WORDS },
+    {
+      name: "progress",
+      type: "integer",
+      description: "Progress in %, for KRs without metrics",
+      min: 0,
+      max: 100,
+    },
+    {
+      name: "metrics",
+      type: "string",
+      description: "Metric values, like trainers=25 teachers_reached=5,200",
+      maxLength: 500,
+    },
+    { name: "note", type: "string", description: "What happened", maxLength: MAX_NOTE_LENGTH },
   ],
   visibility: "channel",
   writes: true,

@@ -5,11 +5,18 @@ import { sanitize } from "../domain/sanitize.ts";
 import { closest } from "../domain/suggest.ts";
 import type { Store } from "../store/store.ts";
 import type { PostAccess } from "./adapter.ts";
-import type { AnyCommand, CommandContext, CoreSettings, PlatformUsage } from "./command.ts";
+import {
+  type AnyCommand,
+  type CommandContext,
+  type CoreSettings,
+  commandIndex,
+  type PlatformUsage,
+} from "./command.ts";
 import { type CoreKit, handleEvent } from "./handlers.ts";
 import type { AdapterLink, CoreDoor, Ending, FormService, InboundEvent, Outcome } from "./inbound.ts";
 import type { Invocation, Platform, WorkspaceRef } from "./invocation.ts";
 import { type Logger, silentLogger } from "./logger.ts";
+import { checkPreconditions } from "./preconditions.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { type ChartRequest, type Reply, type ReplyFile, reply } from "./reply.ts";
 
@@ -51,7 +58,7 @@ export class Core implements CoreDoor {
   readonly commands: readonly AnyCommand[];
   /** The settings commands see (stale days, default zone). */
   readonly settings: CoreSettings;
-  private readonly byName = new Map<string, AnyCommand>();
+  private readonly byName: Map<string, AnyCommand>;
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly resolveWorkspace: (ref: WorkspaceRef) => Promise<Workspace>;
@@ -63,9 +70,7 @@ export class Core implements CoreDoor {
     this.limiter = new RateLimiter(options.settings.rateLimitPerMinute ?? 0);
     this.commands = options.commands;
     this.settings = options.settings;
-    for (const c of options.commands) {
-      for (const name of [c.name, ...(c.aliases ?? [])]) this.byName.set(name, c);
-    }
+    this.byName = commandIndex(options.commands);
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.resolveWorkspace = options.resolveWorkspace ?? ((ref) => options.store.workspaces.ensure(ref));
@@ -180,6 +185,7 @@ export class Core implements CoreDoor {
         );
       }
       const ctx = await this.contextFor({ ...invocation, command: command.name, text: rest });
+      await checkPreconditions(command, ctx);
       return { reply: await command.execute(parsed.data, ctx), command: commandName, ending: "ok" };
     } catch (err) {
       return {

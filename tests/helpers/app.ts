@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { renderChartRequests } from "../../src/charts/chart-service.ts";
 import { forms } from "../../src/commands/forms/index.ts";
 import { commands } from "../../src/commands/index.ts";
+import type { AnyCommand } from "../../src/core/command.ts";
 import { Core } from "../../src/core/dispatch.ts";
 import type { Actor, Invocation, Platform } from "../../src/core/invocation.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -28,13 +29,15 @@ export function createTestApp(
     url?: string;
     admins?: string[];
     charts?: boolean;
+    /** The commands the core serves (default every command krbot has). */
+    commands?: readonly AnyCommand[];
   } = {},
 ) {
   const store = openSqliteStore(opts.url ?? ":memory:");
   let now = opts.now ?? MID_PLAN;
   const core = new Core({
     store,
-    commands,
+    commands: opts.commands ?? commands,
     forms,
     // The fake Slack's default user (U0ALICE) is an admin, as Slack test workspaces' installers are.
     // Charts are off unless a test asks: rendering one takes ~35 ms, and most tests don't look at it.

@@ -1,271 +1,86 @@
 import {
+  type ApplicationCommandOptionBase,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
-  type SlashCommandStringOption,
+  type SlashCommandSubcommandBuilder,
 } from "discord.js";
-import type { AnyCommand, PlatformUsage } from "../../core/command.ts";
-import { MAX_HISTORY } from "../../domain/limits.ts";
-import { STATUS_WORDS } from "../../domain/status-words.ts";
-import { MAX_NOTE_LENGTH } from "../../domain/update-fields.ts";
+import type { AnyCommand, ArgSpec, PlatformUsage } from "../../core/command.ts";
 
 /** The top-level slash command's name: `/kr`. */
 export const COMMAND_NAME = "kr";
 
-const krOption =
-  (required: boolean, description = "A key result, like IV.KR2 (start typing a code or title)") =>
-  (o: SlashCommandStringOption) =>
-    o.setName("kr").setDescription(description).setRequired(required).setAutocomplete(true);
+/** Discord's rule for subcommand names; aliases that break it (like `?`) are text-only. */
+const SUBCOMMAND_NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
+/** Discord's limit on description lengths. */
+const MAX_DESCRIPTION = 100;
+
+/** One declared argument as a Discord option: its type, description, required, choices, autocomplete and bounds. */
+function addOption(s: SlashCommandSubcommandBuilder, spec: ArgSpec, commands: readonly AnyCommand[]): void {
+  const base = <O extends ApplicationCommandOptionBase>(o: O): O =>
+    o
+      .setName(spec.name)
+      .setDescription(spec.description.slice(0, MAX_DESCRIPTION))
+      .setRequired(Boolean(spec.required));
+  const choices = spec.choices === "commands" ? commands.map((c) => c.name) : spec.choices;
+  switch (spec.type) {
+    case "user":
+      s.addUserOption((o) => base(o));
+      return;
+    case "boolean":
+      s.addBooleanOption((o) => base(o));
+      return;
+    case "integer":
+      s.addIntegerOption((o) => {
+        base(o);
+        if (spec.min !== undefined) o.setMinValue(spec.min);
+        if (spec.max !== undefined) o.setMaxValue(spec.max);
+        return o;
+      });
+      return;
+    case "string":
+      s.addStringOption((o) => {
+        base(o);
+        if (choices?.length) o.addChoices(...choices.map((c) => ({ name: c, value: c })));
+        if (spec.autocomplete) o.setAutocomplete(true);
+        if (spec.maxLength !== undefined) o.setMaxLength(spec.maxLength);
+        return o;
+      });
+  }
+}
+
+/** One subcommand from a command's declaration, under its name or one of its aliases. */
+function subcommand(
+  command: AnyCommand,
+  name: string,
+  commands: readonly AnyCommand[],
+): (s: SlashCommandSubcommandBuilder) => SlashCommandSubcommandBuilder {
+  const summary = command.optionsSummary ?? command.summary;
+  const description =
+    name === command.name ? summary : `Same as /${COMMAND_NAME} ${command.name}: ${summary}`;
+  return (s) => {
+    s.setName(name).setDescription(description.slice(0, MAX_DESCRIPTION));
+    for (const spec of command.options ?? []) addOption(s, spec, commands);
+    return s;
+  };
+}
 
 /**
- * The `/kr` command as Discord registers it: one subcommand per core command that exists, with
- * typed options that map back to the same text grammar (see parse.ts). Commands the core does not
- * have yet are not registered, so Discord never offers something that would answer "unknown".
+ * The `/kr` command as Discord registers it, generated from the commands' declarations: one
+ * subcommand per command the core has, with its declared options, then one per alias that Discord
+ * can name (so `/kr checkin` works here too), with the same options.
  */
 export function krCommand(commands: readonly AnyCommand[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const has = (name: string) => commands.some((c) => c.name === name);
-  const summary = (name: string) => (commands.find((c) => c.name === name)?.summary ?? name).slice(0, 100);
   const b = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
     .setDescription("Track key results: check in, see status")
     // Key results belong to a server; in DMs there is no workspace to answer from.
     .setContexts(InteractionContextType.Guild);
-  if (has("status")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("status")
-        .setDescription(summary("status"))
-        .addStringOption(krOption(false, "A key result or objective, like IV.KR2 or IV"))
-        .addStringOption((o) =>
-          o.setName("team").setDescription("Only this team's key results").setAutocomplete(true),
-        )
-        .addUserOption((o) => o.setName("user").setDescription("Only the key results this person owns"))
-        .addBooleanOption((o) => o.setName("mine").setDescription("Only the key results you own")),
-    );
-  }
-  if (has("update")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("update")
-        .setDescription(`${summary("update")} Leave the rest empty for a form.`.slice(0, 100))
-        .addStringOption(krOption(true))
-        .addStringOption((o) =>
-          o
-            .setName("status")
-            .setDescription("How it is going")
-            .addChoices(...STATUS_WORDS.map((w) => ({ name: w, value: w }))),
-        )
-        .addIntegerOption((o) =>
-          o
-            .setName("progress")
-            .setDescription("Progress in %, for KRs without metrics")
-            .setMinValue(0)
-            .setMaxValue(100),
-        )
-        .addStringOption((o) =>
-          o
-            .setName("metrics")
-            .setDescription("Metric values, like trainers=25 teachers_reached=5,200")
-            .setMaxLength(500),
-        )
-        .addStringOption((o) =>
-          o.setName("note").setDescription("What happened").setMaxLength(MAX_NOTE_LENGTH),
-        ),
-    );
-  }
-  if (has("list")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("list")
-        .setDescription(summary("list"))
-        .addStringOption((o) =>
-          o.setName("objective").setDescription("Only this objective, like IV").setAutocomplete(true),
-        ),
-    );
-  }
-  if (has("history")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("history")
-        .setDescription(summary("history"))
-        .addStringOption(krOption(true))
-        .addIntegerOption((o) =>
-          o.setName("count").setDescription("How many check-ins").setMinValue(1).setMaxValue(MAX_HISTORY),
-        ),
-    );
-  }
-  if (has("owner")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("owner")
-        .setDescription(summary("owner"))
-        .addStringOption(krOption(true))
-        .addStringOption((o) =>
-          o
-            .setName("action")
-            .setDescription("Add or remove")
-            .setRequired(true)
-            .addChoices({ name: "add", value: "add" }, { name: "remove", value: "remove" }),
-        )
-        .addUserOption((o) => o.setName("user").setDescription("The owner").setRequired(true)),
-    );
-  }
-  if (has("owners")) {
-    b.addSubcommand((s) =>
-      s.setName("owners").setDescription(summary("owners")).addStringOption(krOption(true)),
-    );
-  }
-  const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => ({ name: d, value: d }));
-  if (has("digest")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("digest")
-        .setDescription(summary("digest"))
-        .addStringOption((o) =>
-          o
-            .setName("action")
-            .setDescription("here: post it in this channel; off; list; preview")
-            .setRequired(true)
-            .addChoices(...["here", "off", "list", "preview"].map((a) => ({ name: a, value: a }))),
-        )
-        .addStringOption((o) =>
-          o
-            .setName("weekday")
-            .setDescription("Day of the week (default mon)")
-            .addChoices(...weekdays),
-        )
-        .addStringOption((o) =>
-          o.setName("time").setDescription("Local time HH:MM (default 09:00)").setMaxLength(5),
-        )
-        .addStringOption((o) =>
-          o
-            .setName("zone")
-            .setDescription("IANA time zone, like Europe/Berlin; alone it moves the digest to it")
-            .setMaxLength(64),
-        )
-        .addStringOption((o) =>
-          o.setName("objective").setDescription("Only this objective").setAutocomplete(true),
-        )
-        .addStringOption((o) => o.setName("team").setDescription("Only this team").setAutocomplete(true)),
-    );
-  }
-  if (has("remind")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("remind")
-        .setDescription(summary("remind"))
-        .addStringOption((o) =>
-          o
-            .setName("state")
-            .setDescription("Turn reminders on or off")
-            .addChoices({ name: "on", value: "on" }, { name: "off", value: "off" }),
-        )
-        .addStringOption((o) =>
-          o
-            .setName("weekday")
-            .setDescription("Your reminder day (the rest stays)")
-            .addChoices(...weekdays),
-        )
-        .addStringOption((o) => o.setName("time").setDescription("Your local time HH:MM").setMaxLength(5))
-        .addStringOption((o) =>
-          o
-            .setName("zone")
-            .setDescription("Your IANA time zone, like Asia/Kolkata; alone it sets just your zone")
-            .setMaxLength(64),
-        ),
-    );
-  }
-  if (has("snooze")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("snooze")
-        .setDescription(summary("snooze"))
-        .addStringOption(krOption(true))
-        .addStringOption((o) =>
-          o
-            .setName("until")
-            .setDescription("Last day of the pause, YYYY-MM-DD, or off")
-            .setRequired(true)
-            .setMaxLength(10),
-        )
-        .addBooleanOption((o) =>
-          o
-            .setName("everyone")
-            .setDescription("Pause every owner's reminder, not just yours (owners and admins)"),
-        ),
-    );
-  }
-  if (has("away")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("away")
-        .setDescription(summary("away"))
-        .addStringOption((o) =>
-          o
-            .setName("until")
-            .setDescription("Last day away, YYYY-MM-DD, or off")
-            .setRequired(true)
-            .setMaxLength(10),
-        ),
-    );
-  }
-  if (has("undo")) {
-    b.addSubcommand((s) => s.setName("undo").setDescription(summary("undo")));
-  }
-  if (has("team")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("team")
-        .setDescription(summary("team"))
-        .addStringOption((o) =>
-          o.setName("team").setDescription("The team").setRequired(true).setAutocomplete(true),
-        )
-        .addStringOption((o) =>
-          o
-            .setName("action")
-            .setDescription("Add or remove a member (admins)")
-            .addChoices({ name: "add", value: "add" }, { name: "remove", value: "remove" }),
-        )
-        .addUserOption((o) => o.setName("user").setDescription("The member")),
-    );
-  }
-  if (has("settings")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("settings")
-        .setDescription(summary("settings"))
-        .addStringOption((o) =>
-          o
-            .setName("updates")
-            .setDescription("Who may update key results (admins)")
-            .addChoices({ name: "anyone", value: "anyone" }, { name: "restricted", value: "restricted" }),
-        )
-        .addStringOption((o) =>
-          o.setName("timezone").setDescription("Workspace IANA time zone (admins)").setMaxLength(64),
-        )
-        .addStringOption((o) =>
-          o
-            .setName("zone")
-            .setDescription("Your own IANA time zone, like Europe/Berlin (off to clear)")
-            .setMaxLength(64),
-        ),
-    );
-  }
-  if (has("export")) {
-    b.addSubcommand((s) => s.setName("export").setDescription(summary("export")));
-  }
-  if (has("help")) {
-    b.addSubcommand((s) =>
-      s
-        .setName("help")
-        .setDescription(summary("help"))
-        .addStringOption((o) =>
-          o
-            .setName("command")
-            .setDescription("One command's usage and examples")
-            .addChoices(...commands.map((c) => ({ name: c.name, value: c.name }))),
-        ),
-    );
+  for (const c of commands) b.addSubcommand(subcommand(c, c.name, commands));
+  for (const c of commands) {
+    for (const alias of (c.aliases ?? []).filter((a) => SUBCOMMAND_NAME.test(a))) {
+      b.addSubcommand(subcommand(c, alias.toLowerCase(), commands));
+    }
   }
   return b.toJSON();
 }

@@ -214,14 +214,23 @@ export class DiscordAdapter implements ChatAdapter {
     await answerUnknown(i, "That button or command is not one krbot knows (any more). Try `/kr help`.");
   }
 
+  /** The declared command a subcommand stands for, by its name or one of its aliases. */
+  private declared(sub: string): AnyCommand | undefined {
+    const name = sub.toLowerCase();
+    return this.commands.find((c) => c.name === name || c.aliases?.some((a) => a.toLowerCase() === name));
+  }
+
   private async autocomplete(core: Core, frame: InteractionFrame, i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
+    const command = this.declared(i.options.getSubcommand(false) ?? "");
+    // What to suggest is the focused option's declared kind (KRs when the declaration is not found).
+    const spec = command?.options?.find((o) => o.name === focused.name);
     const { choices } = await core.handle({
       kind: "suggest",
       invocation: toInvocation(frame, "", "autocomplete"),
-      field: focused.name === "team" ? "team" : focused.name === "objective" ? "objective" : "kr",
+      field: spec?.autocomplete ?? "kr",
       partial: String(focused.value),
-      forUpdate: i.options.getSubcommand(false) === "update",
+      forUpdate: command?.name === "update",
     });
     const clip = (s: string) => s.slice(0, MAX_CHOICE_LENGTH);
     await i.respond(
@@ -231,22 +240,23 @@ export class DiscordAdapter implements ChatAdapter {
 
   private async command(core: Core, frame: InteractionFrame, i: ChatInputCommandInteraction): Promise<void> {
     const sub = i.options.getSubcommand();
-    if (sub === "update") {
+    const command = this.declared(sub);
+    if (command?.name === "update") {
       const typed = updateFields(i.options);
       if (!typed) return this.openForm(core, frame, i, i.options.getString("kr") ?? "");
       return this.deliver(i, this.submit(core, frame, typed.fields, typed.stray), "channel");
     }
-    const visibility = this.commands.find((c) => c.name === sub)?.visibility ?? "ephemeral";
     let text: string;
     try {
-      text = optionsToText(i.options);
+      // A subcommand the core lacks (a stale registration) goes as typed: the core says it has none.
+      text = command ? optionsToText(i.options, command) : sub;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       return this.deliver(i, Promise.resolve(userErrorReply(err)), "ephemeral");
     }
     const invocation = toInvocation(frame, text);
     const work = core.handle({ kind: "command", invocation }).then((o) => o.reply);
-    return this.deliver(i, work, visibility, async (requests) => {
+    return this.deliver(i, work, command?.visibility ?? "ephemeral", async (requests) => {
       return (await core.handle({ kind: "charts", invocation, requests })).files;
     });
   }

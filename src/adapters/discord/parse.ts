@@ -1,3 +1,4 @@
+import type { AnyCommand, ArgSpec } from "../../core/command.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import { UserError } from "../../domain/errors.ts";
 import type { RawUpdateFields } from "../../domain/update-fields.ts";
@@ -71,81 +72,88 @@ function atMostOne(o: OptionReader, sub: string, names: string[]): void {
   );
 }
 
+/** The given parts as one line of words, empty ones left out. */
+const words = (...parts: (string | number | null | undefined)[]) =>
+  parts.filter((p) => p !== null && p !== undefined && p !== "").join(" ");
+
 /**
- * Rebuilds the text grammar from typed options, so Discord and Slack reach the core the same way.
+ * One declared option's value as a word of the text grammar: a user as the mention token, a
+ * boolean as its keyword (else its name) when true, a number as digits, after the option's keyword
+ * if it has one (`team Growth`); null when left empty.
+ */
+function word(o: OptionReader, spec: ArgSpec): string | null {
+  switch (spec.type) {
+    case "user":
+      return mention(o, spec.name);
+    case "boolean":
+      return o.getBoolean(spec.name) ? (spec.keyword ?? spec.name) : null;
+    case "integer": {
+      const n = o.getInteger(spec.name);
+      return n === null ? null : words(spec.keyword, n);
+    }
+    case "string": {
+      const value = o.getString(spec.name);
+      return value ? words(spec.keyword, value) : null;
+    }
+  }
+}
+
+/** `/kr digest`: `action:here` with its slot and scope, or another action alone. */
+function digestText(o: OptionReader): string {
+  const action = o.getString("action");
+  if (action !== "here") {
+    const extra = ["weekday", "time", "zone", "objective", "team"].filter((n) => typed(o, n) !== null);
+    if (extra.length) {
+      throw new UserError(
+        `\`/kr digest action:${action}\` takes no other options; you gave ${extra.map((n) => `\`${n}\``).join(", ")}.`,
+        ["Those options go with `action:here`, which sets this channel's digest."],
+      );
+    }
+    return words("digest", action);
+  }
+  atMostOne(o, "digest", ["objective", "team"]);
+  const weekday = o.getString("weekday");
+  const time = o.getString("time");
+  const zone = o.getString("zone");
+  // A zone alone moves the channel's digest to that zone, keeping its day and time.
+  const slot = weekday || time ? [weekday ?? "mon", time ?? "09:00", zone] : [zone];
+  const objective = o.getString("objective");
+  const team = o.getString("team");
+  return words("digest here", ...slot, objective ? `objective ${objective}` : team ? `team ${team}` : null);
+}
+
+/** `/kr remind`: `state:on|off` alone, or the parts of the reminder to move. */
+function remindText(o: OptionReader): string {
+  const state = o.getString("state");
+  if (state) {
+    const extra = ["weekday", "time", "zone"].filter((n) => typed(o, n) !== null);
+    if (extra.length) {
+      throw new UserError(
+        `\`state:${state}\` takes no other options; you gave ${extra.map((n) => `\`${n}\``).join(", ")}.`,
+        ["Leave `state` empty to move your reminder: any of `weekday`, `time` and `zone` (the rest stays)."],
+      );
+    }
+    return words("remind", state);
+  }
+  // Whatever is left out stays as it was, so `zone` alone sets your zone (Discord has none to tell us).
+  return words("remind", o.getString("weekday"), o.getString("time"), o.getString("zone"));
+}
+
+/**
+ * Rebuilds the text grammar from typed options, so Discord and Slack reach the core the same way:
+ * by default the command's name and its declared options' values in declaration order (the order
+ * its grammar takes them). Commands whose options don't line up with their words map here by name.
  * `update` is not mapped here: its free-text note could be misread as words of the grammar, so it
  * goes through the check-in form fields instead (see updateFields). Options that contradict each
  * other throw a UserError naming them.
  */
-export function optionsToText(o: OptionReader): string {
-  const sub = o.getSubcommand();
-  const words = (...parts: (string | number | null | undefined)[]) =>
-    parts.filter((p) => p !== null && p !== undefined && p !== "").join(" ");
+export function optionsToText(o: OptionReader, command: AnyCommand): string {
+  const sub = command.name;
   switch (sub) {
-    case "status": {
-      atMostOne(o, sub, ["kr", "team", "user", "mine"]);
-      const user = o.getUser("user");
-      if (o.getBoolean("mine")) return "status mine";
-      if (user) return words("status", mention(o, "user"));
-      const team = o.getString("team");
-      if (team) return words("status team", team);
-      return words("status", o.getString("kr"));
-    }
-    case "history":
-      return words("history", o.getString("kr"), o.getInteger("count"));
-    case "owner": {
-      const user = o.getUser("user");
-      return words("owner", o.getString("kr"), o.getString("action"), user ? mention(o, "user") : null);
-    }
-    case "owners":
-      return words("owners", o.getString("kr"));
-    case "list":
-      return words("list", o.getString("objective"));
-    case "help":
-      return words("help", o.getString("command"));
-    case "digest": {
-      const action = o.getString("action");
-      if (action !== "here") {
-        const extra = ["weekday", "time", "zone", "objective", "team"].filter((n) => typed(o, n) !== null);
-        if (extra.length) {
-          throw new UserError(
-            `\`/kr digest action:${action}\` takes no other options; you gave ${extra.map((n) => `\`${n}\``).join(", ")}.`,
-            ["Those options go with `action:here`, which sets this channel's digest."],
-          );
-        }
-        return words("digest", action);
-      }
-      atMostOne(o, sub, ["objective", "team"]);
-      const weekday = o.getString("weekday");
-      const time = o.getString("time");
-      const zone = o.getString("zone");
-      // A zone alone moves the channel's digest to that zone, keeping its day and time.
-      const slot = weekday || time ? [weekday ?? "mon", time ?? "09:00", zone] : [zone];
-      const objective = o.getString("objective");
-      const team = o.getString("team");
-      return words(
-        "digest here",
-        ...slot,
-        objective ? `objective ${objective}` : team ? `team ${team}` : null,
-      );
-    }
-    case "remind": {
-      const state = o.getString("state");
-      if (state) {
-        const extra = ["weekday", "time", "zone"].filter((n) => typed(o, n) !== null);
-        if (extra.length) {
-          throw new UserError(
-            `\`state:${state}\` takes no other options; you gave ${extra.map((n) => `\`${n}\``).join(", ")}.`,
-            [
-              "Leave `state` empty to move your reminder: any of `weekday`, `time` and `zone` (the rest stays).",
-            ],
-          );
-        }
-        return words("remind", state);
-      }
-      // Whatever is left out stays as it was, so `zone` alone sets your zone (Discord has none to tell us).
-      return words("remind", o.getString("weekday"), o.getString("time"), o.getString("zone"));
-    }
+    case "digest":
+      return digestText(o);
+    case "remind":
+      return remindText(o);
     case "snooze": {
       const until = o.getString("until") ?? "";
       const everyone = o.getBoolean("everyone") ? "for everyone" : undefined;
@@ -171,21 +179,13 @@ export function optionsToText(o: OptionReader): string {
         action && user ? mention(o, "user") : null,
       );
     }
-    case "settings": {
-      atMostOne(o, sub, ["zone", "updates", "timezone"]);
-      const updates = o.getString("updates");
-      if (updates) return words("settings updates", updates);
-      const mine = o.getString("zone");
-      if (mine) return words("settings zone", mine);
-      const zone = o.getString("timezone");
-      return zone ? words("settings timezone", zone) : "settings";
-    }
     case "away": {
       const until = o.getString("until") ?? "";
       return until.toLowerCase() === "off" ? "away off" : words("away until", until);
     }
     default:
-      return sub;
+      for (const group of command.exclusive ?? []) atMostOne(o, sub, [...group]);
+      return words(sub, ...(command.options ?? []).map((spec) => word(o, spec)));
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type PostResult,
   type PostTarget,
 } from "../../core/adapter.ts";
+import { type AnyCommand, namedCommand } from "../../core/command.ts";
 import type { CoreDoor as Core, FormOrReply } from "../../core/inbound.ts";
 import type { Invocation } from "../../core/invocation.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -64,13 +65,6 @@ export interface SlackAdapterOptions {
   extraRoutes?: ExtraRoutes;
 }
 
-/**
- * Commands that show times, store the actor's zone or need to know whether they are an admin
- * wait for users.info (cached an hour); read-only status and lists do not.
- */
-const NEEDS_USER_INFO =
-  /^\s*(\/?kr\s+)?(history|log|update|checkin|ci|owner|digest|remind|snooze|away|settings|team|undo|export)\b/i;
-
 /** Slack over Bolt: slash commands, Block Kit replies, the check-in modal and the Home tab. */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
@@ -78,6 +72,8 @@ export class SlackAdapter implements ChatAdapter {
   private server?: Server;
   private socketReceiver?: SocketModeReceiver;
   private readonly users = new UserInfoCache();
+  /** The commands the core declared on start: whether one needs the actor's profile is read off them. */
+  private commands: readonly AnyCommand[] = [];
 
   constructor(private readonly options: SlackAdapterOptions) {}
 
@@ -131,7 +127,7 @@ export class SlackAdapter implements ChatAdapter {
       });
       this.server = slackHttpServer(receiver.requestListener, o.log, o.signingSecret, o.extraRoutes);
     }
-    core.connect(this);
+    this.commands = core.connect(this).commands;
     this.register(this.app, core);
     if (this.server) {
       const server = this.server;
@@ -247,7 +243,9 @@ export class SlackAdapter implements ChatAdapter {
       // Bolt's client is its bundled @slack/web-api's WebClient: the same class, another package.
       const web = client as unknown as WebClient;
       const work = (async () => {
-        if (NEEDS_USER_INFO.test(cmd.text)) await this.describeActor(web, invocation);
+        // Commands that show times, store the actor's zone or need to know whether they are an
+        // admin declare it and wait for users.info (cached an hour); status and lists do not.
+        if (namedCommand(this.commands, cmd.text)?.needsProfile) await this.describeActor(web, invocation);
         invocation.text = await nameMentions(invocation.text ?? "", async (id) => {
           return (await this.users.get(web, id, invocation.workspace.id)).name;
         });

@@ -1,4 +1,5 @@
 import type { CommandContext } from "../../core/command.ts";
+import { actorIsAdmin, notAdminError } from "../../core/preconditions.ts";
 import { UserError } from "../../domain/errors.ts";
 import type { KrView } from "../../domain/model.ts";
 
@@ -7,17 +8,12 @@ import type { KrView } from "../../domain/model.ts";
  * Discord Manage Server, the shell's local user) or KRBOT_ADMINS lists them.
  */
 export function isAdmin(ctx: CommandContext): boolean {
-  const { actor, workspace } = ctx.invocation;
-  return Boolean(actor.isAdmin) || (ctx.settings.admins ?? []).includes(`${workspace.platform}:${actor.id}`);
+  return actorIsAdmin(ctx);
 }
 
 /** Refuses unless the actor is an admin; the message says who can do it. */
 export function requireAdmin(ctx: CommandContext, action: string): void {
-  if (!isAdmin(ctx)) {
-    throw new UserError(`Only a workspace admin can ${action}.`, [
-      "Admins are the platform's own (Slack admins and owners, Discord members with Manage Server) and anyone in KRBOT_ADMINS.",
-    ]);
-  }
+  if (!isAdmin(ctx)) throw notAdminError(action);
 }
 
 const names = (list: string[]) => (list.length ? list.join(", ") : "none yet");

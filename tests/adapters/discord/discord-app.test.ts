@@ -37,11 +37,16 @@ describe("Discord adapter against a fake gateway and REST", () => {
     (await app.store.keyResults.list(await ws())).find((k) => k.code === code);
   const send = (input: Parameters<FakeDiscord["dispatchInteraction"]>[0]) => discord.send(input);
 
-  it("identifies with only the Guilds intent and registers /kr with one subcommand per command", async () => {
+  it("identifies with only the Guilds intent and registers /kr with one subcommand per command, then its aliases", async () => {
     expect(fake.identify?.intents).toBe(1);
     const [kr] = fake.registeredCommands(fake.guildId);
     expect(kr?.name).toBe("kr");
-    const subs = ((kr?.options ?? []) as { name: string }[]).map((o) => o.name);
+    const all = (kr?.options ?? []) as { name: string; description: string }[];
+    const isAlias = (o: { description: string }) => o.description.startsWith("Same as /kr ");
+    const subs = all.filter((o) => !isAlias(o)).map((o) => o.name);
+    // Aliases Discord can name come after the commands; `?` (help's) is text-only.
+    expect(all.filter(isAlias).map((o) => o.name)).toEqual(["st", "checkin", "ci", "ls", "log"]);
+    expect(all.slice(0, subs.length).every((o) => !isAlias(o))).toBe(true);
     expect(subs).toEqual([
       "status",
       "update",
