@@ -58,7 +58,7 @@ const ENTRY_POINTS = new Set(["cli", "app"]);
  * action bodies are cast rather than parsed. These lists only shrink: a new violation fails, and so
  * does a fixed one left on the list (remove it).
  */
-const KNOWN_LONG_FILES = ["adapters/discord/index.ts"];
+const KNOWN_LONG_FILES: string[] = [];
 const KNOWN_LONG_FUNCTIONS: Record<string, number> = {
   "adapters/discord/commands.ts": 1,
   "adapters/discord/parse.ts": 1,
