@@ -14,7 +14,8 @@ function recorder() {
   };
 }
 
-const resolveAfter = (ms: number, value: string) => new Promise<string>((r) => setTimeout(() => r(value), ms));
+const resolveAfter = (ms: number, value: string) =>
+  new Promise<string>((r) => setTimeout(() => r(value), ms));
 
 describe("answering within a platform's deadline or deferring (shared by Slack and Discord)", () => {
   it("answers directly when the work is done before the deadline, and never defers", async () => {
