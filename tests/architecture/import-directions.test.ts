@@ -62,7 +62,6 @@ const KNOWN_LONG_FILES: string[] = [];
 const KNOWN_LONG_FUNCTIONS: Record<string, number> = {
   "adapters/discord/commands.ts": 1,
   "adapters/discord/parse.ts": 1,
-  "adapters/slack/modal.ts": 1,
   "charts/chart-layers.ts": 1,
   "commands/digest.ts": 1,
 };
