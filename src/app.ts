@@ -1,4 +1,4 @@
-import { runShell, ShellOutbox } from "./adapters/shell/index.ts";
+import { ShellAdapter } from "./adapters/shell/index.ts";
 import { renderChartRequests } from "./charts/chart-service.ts";
 import { forms } from "./commands/forms/index.ts";
 import { commands } from "./commands/index.ts";
@@ -9,9 +9,9 @@ import type { Logger } from "./core/logger.ts";
 import type { Routes } from "./ops/health.ts";
 import { BUNDLED_PLAN_PATH, readPlanFile } from "./plan/plan-file.ts";
 import { workspaceSeeder } from "./plan/seed.ts";
-import { startScheduling } from "./scheduler/runner.ts";
+import { type SchedulingHooks, startScheduling } from "./scheduler/runner.ts";
 import type { SchedulerSettings } from "./scheduler/scheduler.ts";
-import { openSqliteStore } from "./store/sqlite/index.ts";
+import { openSqliteStore, type SqliteStore } from "./store/sqlite/index.ts";
 
 /** How long a graceful stop may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 8000;
@@ -108,34 +108,41 @@ export interface StartResult {
   failedLines?: number[];
 }
 
+/** What `start` runs: the adapters, whether and how the scheduler runs, and when the run ends. */
+interface Run {
+  adapters: ChatAdapter[];
+  /** Scheduler hooks, or undefined when no scheduler runs. */
+  scheduling: SchedulingHooks | undefined;
+  /** Sees every command the core handles (metrics). */
+  observe?: CoreOptions["observe"];
+  /** Resolves when the run should stop (end of shell input, SIGTERM/SIGINT), with its result. */
+  until(): Promise<StartResult>;
+  /** Releases what the run holds besides its adapters (the ops server). */
+  close(): Promise<void>;
+}
+
 /**
- * `krbot start`: the platform adapters when their tokens are set (and no REPL: the process stays
- * up with stdin closed until SIGTERM or SIGINT), else the local shell. With platforms, `/healthz`
- * and `/metrics` are served on PORT: next to `/slack/events` in Slack HTTP mode, else on their own.
+ * The shell as the only adapter. Interactive: digests and reminders for the shell workspace print
+ * in the terminal. Piped (one command per line): no scheduler, so the output is exactly the replies.
  */
-export async function start(
-  config: Config,
-  log: Logger,
-  opts: { forceShell?: boolean } = {},
-): Promise<StartResult> {
-  // A custom plan is checked now, not when the first new workspace appears hours later.
-  if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
-  const scheduling = schedulerSettings(config);
-  if (opts.forceShell || !platformsConfigured(config)) {
-    const { store, core } = createApp(config, log);
-    // Interactive: digests and reminders for the shell workspace print in the terminal. Piped
-    // (one command per line): no scheduler, so the output is exactly the replies.
-    const stopScheduling = process.stdin.isTTY
-      ? startScheduling(store, new Map([["shell", new ShellOutbox(process.stdout)]]), scheduling, log)
-      : undefined;
-    try {
-      const session = await runShell(core, { input: process.stdin, output: process.stdout });
+function shellRun(): Run {
+  const shell = new ShellAdapter({ input: process.stdin, output: process.stdout });
+  return {
+    adapters: [shell],
+    scheduling: process.stdin.isTTY ? {} : undefined,
+    until: async () => {
+      const session = await shell.finished();
       return session.interactive ? {} : { failedLines: session.failedLines };
-    } finally {
-      await stopScheduling?.();
-      await store.close();
-    }
-  }
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * The platform adapters, with `/healthz` and `/metrics` on PORT (next to `/slack/events` in Slack
+ * HTTP mode, else on their own server); runs until SIGTERM or SIGINT.
+ */
+async function platformRun(config: Config, log: Logger, store: SqliteStore): Promise<Run> {
   // Loaded only here, like the platform SDKs, so the shell starts without prom-client.
   const [{ Metrics }, { healthCheck, opsRoutes }, { outboxDepth }, { startOpsServer }] = await Promise.all([
     import("./ops/metrics.ts"),
@@ -143,10 +150,6 @@ export async function start(
     import("./ops/outbox-depth.ts"),
     import("./ops/server.ts"),
   ]);
-  // `metrics` is assigned on the next line, before any command can arrive.
-  const { store, core } = createApp(config, log, undefined, {
-    observe: (event) => metrics.observeCommand(event),
-  });
   const metrics = new Metrics({ outboxDepth: outboxDepth(store), commands: commands.map((c) => c.name) });
   const routes = opsRoutes({ metrics, health: () => healthCheck(store) });
   const adapters = await platformAdapters(
@@ -159,6 +162,51 @@ export async function start(
     : await startOpsServer({ routes, port: config.PORT, log });
   // A platform library that rejects outside any handler must not take the bot down with it.
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+  return {
+    adapters,
+    scheduling: {
+      onTick: (at) => metrics.tickFinished(at),
+      onDelivery: (outcome, platform) => metrics.delivery(outcome, platform),
+    },
+    observe: (event) => metrics.observeCommand(event),
+    until: async () => {
+      log.info({ platforms: adapters.map((a) => a.platform) }, "krbot is running");
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once("SIGTERM", () => resolve("SIGTERM"));
+        process.once("SIGINT", () => resolve("SIGINT"));
+      });
+      log.info({ signal }, "stopping");
+      return {};
+    },
+    close: async () => {
+      await opsServer?.close();
+    },
+  };
+}
+
+/**
+ * `krbot start`: the platform adapters when their tokens are set (and no REPL: the process stays
+ * up with stdin closed until SIGTERM or SIGINT), else the local shell, through one path: start the
+ * adapters, schedule, wait for the end, stop everything.
+ */
+export async function start(
+  config: Config,
+  log: Logger,
+  opts: { forceShell?: boolean } = {},
+): Promise<StartResult> {
+  // A custom plan is checked now, not when the first new workspace appears hours later.
+  if (config.KRBOT_PLAN) readPlanFile(config.KRBOT_PLAN);
+  const shell = opts.forceShell || !platformsConfigured(config);
+  let run: Run | undefined;
+  // `run` is assigned on the next line, before any command can arrive.
+  const { store, core } = createApp(
+    config,
+    log,
+    undefined,
+    shell ? {} : { observe: (e) => run?.observe?.(e) },
+  );
+  run = shell ? shellRun() : await platformRun(config, log, store);
+  const { adapters, scheduling } = run;
   const started: ChatAdapter[] = [];
   try {
     for (const adapter of adapters) {
@@ -167,35 +215,32 @@ export async function start(
     }
   } catch (err) {
     // Release what did start (listening sockets would keep the process up), then report the failure.
-    await Promise.allSettled([...started.map((a) => a.stop()), opsServer?.close()]);
+    await Promise.allSettled([...started.map((a) => a.stop()), run.close()]);
     await store.close();
     throw err;
   }
-  const stopScheduling = startScheduling(
-    store,
-    new Map(adapters.map((a) => [a.platform, a])),
-    scheduling,
-    log,
-    undefined,
-    {
-      onTick: (at) => metrics.tickFinished(at),
-      onDelivery: (outcome, platform) => metrics.delivery(outcome, platform),
-    },
-  );
-  log.info({ platforms: adapters.map((a) => a.platform) }, "krbot is running");
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
-  });
-  log.info({ signal }, "stopping");
-  const forced = setTimeout(() => {
-    log.error({}, "stop took too long; exiting");
-    process.exit(1);
-  }, SHUTDOWN_GRACE_MS);
-  forced.unref();
-  await stopScheduling();
-  await Promise.allSettled([...adapters.map((a) => a.stop()), opsServer?.close()]);
-  await store.close();
-  clearTimeout(forced);
-  return {};
+  const stopScheduling = scheduling
+    ? startScheduling(
+        store,
+        new Map(adapters.map((a) => [a.platform, a])),
+        schedulerSettings(config),
+        log,
+        undefined,
+        scheduling,
+      )
+    : undefined;
+  let forced: NodeJS.Timeout | undefined;
+  try {
+    return await run.until();
+  } finally {
+    forced = setTimeout(() => {
+      log.error({}, "stop took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+    await stopScheduling?.();
+    await Promise.allSettled([...adapters.map((a) => a.stop()), run.close()]);
+    await store.close();
+    clearTimeout(forced);
+  }
 }

@@ -45,6 +45,7 @@ export async function runShell(
   io: ShellIo,
   actor: Actor = osActor(),
   filesDir = "./data",
+  signal?: AbortSignal,
 ): Promise<ShellSummary> {
   const interactive = Boolean(io.input.isTTY && io.output.isTTY);
   const color = Boolean(io.output.isTTY) && !process.env.NO_COLOR;
@@ -52,6 +53,7 @@ export async function runShell(
     input: io.input,
     output: interactive ? io.output : undefined,
     terminal: interactive,
+    ...(signal ? { signal } : {}),
   });
   const write = (s: string) => io.output.write(`${s}\n`);
   if (interactive) {
@@ -84,23 +86,54 @@ export async function runShell(
   return { interactive, failedLines };
 }
 
+/** Where the shell adapter reads, writes and saves files, and who types. */
+export interface ShellAdapterOptions {
+  actor?: Actor;
+  /** Where exports and charts are saved (default `./data`). */
+  filesDir?: string;
+}
+
 /**
- * The shell's side of sending: prints what would be posted (digests, reminders) to the terminal,
- * so schedules can be tried without a chat platform.
+ * The local shell as a chat adapter like the others: `start` runs the REPL on the given stdio
+ * (resolving at once; `finished` resolves at end of input), and `post` prints what would be posted
+ * (digests, reminders) to the terminal, so schedules can be tried without a chat platform.
  */
-export class ShellOutbox implements ChatAdapter {
+export class ShellAdapter implements ChatAdapter {
   readonly platform = "shell" as const;
   private sent = 0;
-  constructor(private readonly output: Writable & { isTTY?: boolean }) {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  private session?: Promise<ShellSummary>;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly io: ShellIo,
+    private readonly options: ShellAdapterOptions = {},
+  ) {}
+
+  async start(core: Core): Promise<void> {
+    core.connect(this);
+    this.session = runShell(core, this.io, this.options.actor, this.options.filesDir, this.abort.signal);
+  }
+
+  /** Resolves when the input ends (end of file, `exit`), with how the session went. */
+  finished(): Promise<ShellSummary> {
+    if (!this.session) throw new Error("the shell is not started");
+    return this.session;
+  }
+
+  /** Stops reading input; the command in progress finishes. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.session?.catch(() => undefined);
+  }
+
   async post(_workspace: string, target: PostTarget, reply: Reply): Promise<PostResult> {
+    const output = this.io.output;
     const to = target.userId
       ? `DM to ${target.userId}`
       : `#${target.channelId}${target.threadOf ? " (thread)" : ""}`;
-    const color = Boolean(this.output.isTTY) && !process.env.NO_COLOR;
-    this.output.write(`\n── krbot would post · ${to} ──\n${renderText(reply, { color })}\n`);
-    for (const path of saveFiles(reply, "./data")) this.output.write(`Saved ${path}\n`);
+    const color = Boolean(output.isTTY) && !process.env.NO_COLOR;
+    output.write(`\n── krbot would post · ${to} ──\n${renderText(reply, { color })}\n`);
+    for (const path of saveFiles(reply, this.options.filesDir ?? "./data")) output.write(`Saved ${path}\n`);
     this.sent++;
     return { messageId: `shell-${this.sent}`, channelId: target.channelId ?? `dm-${target.userId}` };
   }

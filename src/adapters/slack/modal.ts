@@ -65,63 +65,7 @@ export function checkInModal(model: CheckInFormModel, meta: CheckInMetadata): Mo
     },
   ];
   if (kr) {
-    const statusOptions = model.statuses.map((s) => ({ text: plain(s.label), value: s.value }));
-    const current = statusOptions.find((o) => o.value === kr.status.replace("_", "-"));
-    blocks.push({
-      type: "input",
-      block_id: "status",
-      optional: true,
-      label: plain("Status"),
-      element: {
-        type: "radio_buttons",
-        action_id: "value",
-        options: statusOptions,
-        ...(current ? { initial_option: current } : {}),
-      },
-    });
-    if (kr.metrics.length === 0) {
-      blocks.push({
-        type: "input",
-        block_id: "percent",
-        optional: true,
-        label: plain("Progress (%)"),
-        hint: plain("0 to 100"),
-        element: {
-          type: "plain_text_input",
-          action_id: "value",
-          ...(kr.reportedProgress !== null
-            ? { initial_value: String(Math.round(kr.reportedProgress * 100)) }
-            : {}),
-          placeholder: plain("e.g. 40"),
-        },
-      });
-    }
-    for (const m of kr.metrics) {
-      blocks.push({
-        type: "input",
-        block_id: `metric:${m.key}`,
-        optional: true,
-        label: plain(
-          clip(
-            `${m.label} (target ${formatNumber(m.target)}${m.unit ? ` ${unitFor(m.target, m.unit)}` : ""})`,
-            2000,
-          ),
-        ),
-        element: {
-          type: "plain_text_input",
-          action_id: "value",
-          ...(m.current !== null ? { initial_value: formatNumber(m.current) } : {}),
-          placeholder: plain("a number, e.g. 7,000"),
-        },
-      });
-    }
-    blocks.push({
-      type: "input",
-      block_id: "note",
-      optional: true,
-      label: plain("Note"),
-      element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 },
-    });
+    blocks.push(...krFields(kr, model.statuses));
   } else {
     blocks.push({
       type: "context",
@@ -137,6 +81,72 @@ export function checkInModal(model: CheckInFormModel, meta: CheckInMetadata): Mo
     private_metadata: JSON.stringify(meta),
     blocks,
   };
+}
+
+/** The selected KR's inputs: status, progress or its metrics, and a note. Pure. */
+function krFields(
+  kr: NonNullable<CheckInFormModel["selected"]>,
+  statuses: CheckInFormModel["statuses"],
+): KnownBlock[] {
+  const fields: KnownBlock[] = [];
+  const statusOptions = statuses.map((s) => ({ text: plain(s.label), value: s.value }));
+  const current = statusOptions.find((o) => o.value === kr.status.replace("_", "-"));
+  fields.push({
+    type: "input",
+    block_id: "status",
+    optional: true,
+    label: plain("Status"),
+    element: {
+      type: "radio_buttons",
+      action_id: "value",
+      options: statusOptions,
+      ...(current ? { initial_option: current } : {}),
+    },
+  });
+  if (kr.metrics.length === 0) {
+    fields.push({
+      type: "input",
+      block_id: "percent",
+      optional: true,
+      label: plain("Progress (%)"),
+      hint: plain("0 to 100"),
+      element: {
+        type: "plain_text_input",
+        action_id: "value",
+        ...(kr.reportedProgress !== null
+          ? { initial_value: String(Math.round(kr.reportedProgress * 100)) }
+          : {}),
+        placeholder: plain("e.g. 40"),
+      },
+    });
+  }
+  for (const m of kr.metrics) {
+    fields.push({
+      type: "input",
+      block_id: `metric:${m.key}`,
+      optional: true,
+      label: plain(
+        clip(
+          `${m.label} (target ${formatNumber(m.target)}${m.unit ? ` ${unitFor(m.target, m.unit)}` : ""})`,
+          2000,
+        ),
+      ),
+      element: {
+        type: "plain_text_input",
+        action_id: "value",
+        ...(m.current !== null ? { initial_value: formatNumber(m.current) } : {}),
+        placeholder: plain("a number, e.g. 7,000"),
+      },
+    });
+  }
+  fields.push({
+    type: "input",
+    block_id: "note",
+    optional: true,
+    label: plain("Note"),
+    element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 2000 },
+  });
+  return fields;
 }
 
 /** The submitted values of a modal, as Slack sends them in `view.state.values`. */

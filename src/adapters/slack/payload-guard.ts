@@ -1,4 +1,7 @@
 import { parse as parseQuery } from "node:querystring";
+import { z } from "zod";
+import type { Logger } from "../../core/logger.ts";
+import type { SubmittedView } from "./modal.ts";
 
 /** Bolt's body limit; larger bodies are refused before they are read into memory. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -63,5 +66,59 @@ export function malformedReason(contentType: string | undefined, raw: Buffer): s
     if (payload === null) return "payload is null";
     return isObject(payload) ? interactionProblem(payload) : undefined;
   }
+  return undefined;
+}
+
+const IdSchema = z.object({ id: z.string().min(1) });
+
+/** The view fields of an interaction krbot reads; `state` is left to the modal reader to judge. */
+const ViewSchema = z.object({
+  id: z.string().min(1),
+  hash: z.string().default(""),
+  private_metadata: z.string().optional(),
+  // Any shape is let through for the modal reader to report per field; only non-objects are dropped.
+  state: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === "object" && v !== null ? (v as SubmittedView["state"]) : undefined)),
+});
+
+/** The parts of a block_actions or view_submission payload krbot reads; Slack sends more. */
+export const InteractionBodySchema = z.object({
+  trigger_id: z.string().optional(),
+  /** Absent for buttons outside messages (the Home tab, a modal). */
+  response_url: z.string().optional(),
+  user: z.object({ id: z.string().min(1), name: z.string().optional(), username: z.string().optional() }),
+  team: IdSchema.nullish(),
+  enterprise: IdSchema.nullish(),
+  is_enterprise_install: z.boolean().optional(),
+  channel: IdSchema.optional(),
+  view: ViewSchema.optional(),
+});
+
+/** A block_actions or view_submission payload, as far as krbot reads it. */
+export type InteractionBody = z.output<typeof InteractionBodySchema>;
+
+/** The workspace fields of an event envelope (app_home_opened). */
+export const EventEnvelopeSchema = z.object({
+  team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
+  is_enterprise_install: z.boolean().optional(),
+});
+
+/**
+ * Reads the fields krbot uses from a Bolt body, or logs what was wrong (the field paths, never the
+ * values) and returns undefined, so a malformed payload is dropped with a clear line, not a crash.
+ */
+export function readBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  what: string,
+  log: Logger,
+): z.output<S> | undefined {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => i.path.join(".") || "(body)");
+  log.warn({ fields }, `Slack: malformed ${what} payload; ignored`);
   return undefined;
 }
