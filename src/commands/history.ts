@@ -9,6 +9,7 @@ import { formatDateTime } from "../domain/time.ts";
 import { formatNumber, splitWords } from "../domain/words.ts";
 import { krChartRequest } from "./shared/chart-file.ts";
 import { findKr } from "./shared/find-kr.ts";
+import { KR_OPTION } from "./shared/options.ts";
 import { actorZone } from "./shared/zone.ts";
 
 export { MAX_HISTORY };
@@ -23,13 +24,7 @@ export const history = defineCommand({
   needsPlan: true,
   needsProfile: true,
   options: [
-    {
-      name: "kr",
-      type: "string",
-      description: "A key result, like IV.KR2 (start typing a code or title)",
-      required: true,
-      autocomplete: "kr",
-    },
+    KR_OPTION,
     { name: "count", type: "integer", description: "How many check-ins", min: 1, max: MAX_HISTORY },
   ],
   visibility: "ephemeral",

@@ -7,6 +7,7 @@ import { looksLikeBareName, parseUserRef, type UserRef } from "../domain/user-re
 import { tokenize } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf, resolveUser } from "./shared/members.ts";
+import { KR_OPTION } from "./shared/options.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";
 
 const USAGE_HINT = "Type it like `/kr owner IV.KR2 add @alice`.";
@@ -20,13 +21,7 @@ export const owner = defineCommand({
   needsPlan: true,
   needsProfile: true,
   options: [
-    {
-      name: "kr",
-      type: "string",
-      description: "A key result, like IV.KR2 (start typing a code or title)",
-      required: true,
-      autocomplete: "kr",
-    },
+    KR_OPTION,
     {
       name: "action",
       type: "string",

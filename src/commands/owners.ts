@@ -3,6 +3,7 @@ import { reply } from "../core/reply.ts";
 import { grammar } from "../domain/grammar.ts";
 import { splitWords } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
+import { KR_OPTION } from "./shared/options.ts";
 
 /** `/kr owners <kr>`: who owns a key result. */
 export const owners = defineCommand({
@@ -11,15 +12,7 @@ export const owners = defineCommand({
   usage: "/kr owners <kr>",
   examples: ["/kr owners IV.KR2"],
   needsPlan: true,
-  options: [
-    {
-      name: "kr",
-      type: "string",
-      description: "A key result, like IV.KR2 (start typing a code or title)",
-      required: true,
-      autocomplete: "kr",
-    },
-  ],
+  options: [KR_OPTION],
   visibility: "ephemeral",
   writes: false,
   args: grammar((text, report) => {

@@ -7,6 +7,7 @@ import { activeSnoozes, everyoneText } from "../domain/snooze-text.ts";
 import { splitWords } from "../domain/words.ts";
 import { findKr } from "./shared/find-kr.ts";
 import { actorOf } from "./shared/members.ts";
+import { KR_OPTION } from "./shared/options.ts";
 import { requireOwnerOrAdmin } from "./shared/permissions.ts";
 import { todayIn } from "./shared/schedule-text.ts";
 import { actorZone } from "./shared/zone.ts";
@@ -38,13 +39,7 @@ export const snooze = defineCommand({
   ],
   needsProfile: true,
   options: [
-    {
-      name: "kr",
-      type: "string",
-      description: "A key result, like IV.KR2 (start typing a code or title)",
-      required: true,
-      autocomplete: "kr",
-    },
+    KR_OPTION,
     {
       name: "until",
       type: "string",

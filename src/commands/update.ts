@@ -3,6 +3,7 @@ import { grammar } from "../domain/grammar.ts";
 import { STATUS_WORDS } from "../domain/status-words.ts";
 import { MAX_NOTE_LENGTH } from "../domain/update-fields.ts";
 import { parseUpdate } from "../domain/update-grammar.ts";
+import { KR_OPTION } from "./shared/options.ts";
 import { recordUpdate } from "./shared/record-update.ts";
 
 /** `/kr update …`: a check-in, recorded once per request even if the platform retries. */
@@ -20,13 +21,7 @@ export const update = defineCommand({
   optionsSummary:
     "Check in on a key result: status, progress %, metric values and a note. Leave the rest empty for a form.",
   options: [
-    {
-      name: "kr",
-      type: "string",
-      description: "A key result, like IV.KR2 (start typing a code or title)",
-      required: true,
-      autocomplete: "kr",
-    },
+    KR_OPTION,
     { name: "status", type: "string", description: "How it is going", choices: STATUS_WORDS },
     {
       name: "progress",

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Workspace } from "../domain/model.ts";
+import type { PlanInfo, Workspace } from "../domain/model.ts";
 import type { Store } from "../store/store.ts";
 import type { PostAccess } from "./adapter.ts";
 import type { Invocation } from "./invocation.ts";
@@ -74,6 +74,8 @@ export interface CommandContext {
    * when the platform can't tell. Absent in contexts built without a core.
    */
   postAccess?(channelId: string): Promise<PostAccess>;
+  /** The workspace's plan, once the core has read it for a command that declares `needsPlan`. */
+  plan?: PlanInfo;
 }
 
 /**

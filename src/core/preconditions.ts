@@ -31,5 +31,9 @@ export function noPlanError(): UserError {
 export async function checkPreconditions(command: AnyCommand, ctx: CommandContext): Promise<void> {
   const access = command.access ?? "anyone";
   if (access !== "anyone" && !actorIsAdmin(ctx)) throw notAdminError(access.admin);
-  if (command.needsPlan && !(await ctx.store.plans.get(ctx.workspace.id))) throw noPlanError();
+  if (!command.needsPlan) return;
+  const plan = await ctx.store.plans.get(ctx.workspace.id);
+  if (!plan) throw noPlanError();
+  // Kept for the command, so the plan it declared it needs is not read a second time.
+  ctx.plan = plan;
 }
