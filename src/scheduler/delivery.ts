@@ -105,6 +105,7 @@ export class DeliveryWorker {
       // Sent by a process that serves this platform; check again later rather than spin.
       await this.store.outbox.markRetry(
         d.id,
+        d.leaseToken,
         new Date(this.now().getTime() + this.options.leaseMs),
         `no ${d.platform} adapter running`,
       );
@@ -117,7 +118,7 @@ export class DeliveryWorker {
         : { channelId: d.target.channelId, ...(d.threadMessageId ? { threadOf: d.threadMessageId } : {}) };
     try {
       const { messageId } = await adapter.post(d.externalWorkspaceId, target, await this.withCharts(d));
-      await this.store.outbox.markDelivered(d.id, messageId, this.now());
+      await this.store.outbox.markDelivered(d.id, d.leaseToken, messageId, this.now());
       if ("channelId" in d.target && !d.threadMessageId) {
         await this.store.schedules.clearDigestFailing(d.workspaceId, d.target.channelId);
       }
@@ -136,7 +137,7 @@ export class DeliveryWorker {
         );
       }
       if (!e.retryable || d.attempts >= this.options.maxAttempts) {
-        await this.store.outbox.markFailed(d.id, `${e.code}: ${e.message}`);
+        await this.store.outbox.markFailed(d.id, d.leaseToken, `${e.code}: ${e.message}`);
         if ("channelId" in d.target) await this.digestFailed(d, d.target.channelId, e);
         this.report("failed", d.platform);
         this.log.warn(
@@ -148,6 +149,7 @@ export class DeliveryWorker {
       const wait = e.retryAfterMs ?? this.options.backoffMs(d.attempts);
       await this.store.outbox.markRetry(
         d.id,
+        d.leaseToken,
         new Date(this.now().getTime() + wait),
         `${e.code}: ${e.message}`,
       );

@@ -194,13 +194,48 @@ export interface ClaimRepository {
   list(workspaceId: number, kind: ClaimInput["kind"], limit: number): Promise<ClaimView[]>;
 }
 
-/** The outbox the delivery worker drains (system-wide: the worker serves every workspace). */
+/** A lease on one outbox row: the row and the token its holder must present (see {@link OutboxRepository}). */
+export interface OutboxLease {
+  id: number;
+  token: string;
+}
+
+/**
+ * The outbox the delivery worker drains (system-wide: the worker serves every workspace).
+ *
+ * Leases are fenced: `lease` gives each row a fresh random token, and every later change of the row
+ * (`renew`, `release`, `split`, `mark…`) names that token and changes nothing (false / 0) once another
+ * worker has leased the row since. So a worker whose lease ran out can never mark, split or re-send a
+ * row someone else now holds.
+ */
 export interface OutboxRepository {
-  /** Leases up to `limit` due rows for `leaseMs`; rows leased by another live worker are skipped. */
+  /**
+   * Leases up to `limit` due rows until `now + leaseMs`, each under a new token, counting one attempt.
+   * Due: pending with its retry time reached, or "sending" with its lease run out (a dead worker); and
+   * the row it waits for (`threadOf` parent, previous part) is sent or failed. Never the same row to two
+   * callers at once.
+   */
   lease(now: Date, limit: number, leaseMs: number): Promise<Delivery[]>;
-  markDelivered(id: number, messageId: string, at: Date): Promise<void>;
-  markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void>;
-  markFailed(id: number, error: string): Promise<void>;
+  /** Extends a held lease to `until`; false (nothing changed) when the token no longer holds the row. */
+  renew(id: number, token: string, until: Date): Promise<boolean>;
+  /**
+   * Gives held rows back unsent: pending, due at once, the attempt their lease counted taken back.
+   * Rows whose token no longer holds them are left alone; returns how many were released.
+   */
+  release(leases: OutboxLease[]): Promise<number>;
+  /**
+   * Splits a held row into one row per platform message, in one transaction: the row keeps `parts[0]`
+   * (and its lease), and `parts[1…]` are queued behind it, each waiting for the one before, with the
+   * same target and thread; rows that waited for the row now wait for its last part. False (nothing
+   * changed) when the token no longer holds the row.
+   */
+  split(id: number, token: string, parts: unknown[]): Promise<boolean>;
+  /** Records the platform's message id: sent for good. False (nothing changed) on a lost lease. */
+  markDelivered(id: number, token: string, messageId: string, at: Date): Promise<boolean>;
+  /** Back to pending until `nextAttemptAt` (the attempt counts). False (nothing changed) on a lost lease. */
+  markRetry(id: number, token: string, nextAttemptAt: Date, error: string): Promise<boolean>;
+  /** Given up for good. False (nothing changed) on a lost lease. */
+  markFailed(id: number, token: string, error: string): Promise<boolean>;
 }
 
 /** What operators ask of the store: is it answering, how deep is the outbox, a backup. */

@@ -69,12 +69,16 @@ export const outbox = sqliteTable(
     userId: text("user_id"),
     /** Post in the thread of this earlier row's message (Slack digest details). */
     threadOf: integer("thread_of"),
+    /** Wait until this earlier row is sent (or failed): the next part of one reply split into messages. */
+    afterId: integer("after_id"),
     reply: text("reply", { mode: "json" }).notNull(),
     status: text("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
     /** While status is "sending": another worker may take the row over after this instant. */
     leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    /** While status is "sending": the holder's random token; every state change must present it (fencing). */
+    leaseToken: text("lease_token"),
     lastError: text("last_error"),
     messageId: text("message_id"),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),

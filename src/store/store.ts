@@ -91,7 +91,10 @@ export interface Delivery {
   /** The platform message id of the row this one replies in the thread of, once sent. */
   threadMessageId?: string;
   reply: unknown;
+  /** Attempts so far, this lease included. */
   attempts: number;
+  /** The fencing token of this lease: every later change of the row must present it. */
+  leaseToken: string;
 }
 
 /** What `/kr undo` did, or why it could not. */
@@ -112,6 +115,7 @@ export type {
   HealthRepository,
   KeyResultRepository,
   MemberRepository,
+  OutboxLease,
   OutboxRepository,
   OwnerRepository,
   PlanRepository,

@@ -6,10 +6,10 @@ import type { Store } from "../../../src/store/store.ts";
 import { AT, freshStores, later, type StoreFactory } from "./fixtures.ts";
 import { claimFor } from "./scheduling.ts";
 
-const LEASE = 60_000;
+export const LEASE = 60_000;
 
 /** A workspace with one claimed occurrence whose messages are queued at `at`. */
-async function queued(store: Store, messages: Parameters<Store["claims"]["claim"]>[2], at = AT) {
+export async function queued(store: Store, messages: Parameters<Store["claims"]["claim"]>[2], at = AT) {
   const ws = await store.workspaces.ensure({ platform: "discord", id: "G1" });
   await store.claims.claim(
     ws.id,
@@ -33,7 +33,9 @@ export function deliverySuite(factory: StoreFactory): void {
       expect(await store.outbox.lease(later(-1), 10, LEASE)).toEqual([]);
       const leased = await store.outbox.lease(AT, 10, LEASE);
       expect(
-        leased.map(({ id: _, ...d }) => d).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+        leased
+          .map(({ id: _, leaseToken: __, ...d }) => d)
+          .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
       ).toEqual([
         {
           workspaceId: ws.id,
@@ -78,8 +80,9 @@ export function deliverySuite(factory: StoreFactory): void {
         { target: { channelId: "C2" }, reply: 2 },
       ]);
       const [a, b] = await store.outbox.lease(AT, 10, LEASE);
-      await store.outbox.markDelivered(a?.id as number, "m-1", later(1));
-      await store.outbox.markFailed(b?.id as number, "channel_not_found");
+      if (!a || !b) throw new Error("expected two leased rows");
+      await store.outbox.markDelivered(a.id, a.leaseToken, "m-1", later(1));
+      await store.outbox.markFailed(b.id, b.leaseToken, "channel_not_found");
       expect(await store.outbox.lease(later(24 * 60), 10, LEASE)).toEqual([]);
       expect(await store.health.outboxDepth()).toEqual({ sent: 1, failed: 1 });
     });
@@ -88,7 +91,8 @@ export function deliverySuite(factory: StoreFactory): void {
       const store = await open();
       await queued(store, [{ target: { channelId: "C1" }, reply: 1 }]);
       const [row] = await store.outbox.lease(AT, 10, LEASE);
-      await store.outbox.markRetry(row?.id as number, later(10), "ratelimited");
+      if (!row) throw new Error("expected a leased row");
+      await store.outbox.markRetry(row.id, row.leaseToken, later(10), "ratelimited");
       expect(await store.health.outboxDepth()).toEqual({ pending: 1 });
       expect(await store.outbox.lease(later(9), 10, LEASE)).toEqual([]);
       const [retried] = await store.outbox.lease(later(10), 10, LEASE);
@@ -104,7 +108,9 @@ export function deliverySuite(factory: StoreFactory): void {
       const first = await store.outbox.lease(AT, 10, LEASE);
       expect(first.map((d) => d.reply)).toEqual(["parent"]);
       expect(await store.outbox.lease(later(0.5), 10, LEASE)).toEqual([]);
-      await store.outbox.markDelivered(first[0]?.id as number, "1700000000.000100", later(0.5));
+      const parent = first[0];
+      if (!parent) throw new Error("expected the parent leased");
+      await store.outbox.markDelivered(parent.id, parent.leaseToken, "1700000000.000100", later(0.5));
       const [child] = await store.outbox.lease(later(2), 10, LEASE);
       expect(child).toMatchObject({ reply: "child", threadMessageId: "1700000000.000100" });
       expect(first[0]?.threadMessageId).toBeUndefined();

@@ -3,6 +3,7 @@ import { checkInSuite } from "./check-ins.ts";
 import { deliverySuite } from "./delivery.ts";
 import type { StoreFactory } from "./fixtures.ts";
 import { keyResultSuite } from "./key-results.ts";
+import { leaseSuite } from "./leases.ts";
 import { peopleSuite } from "./people.ts";
 import { planSuite } from "./plans.ts";
 import { schedulingSuite } from "./scheduling.ts";
@@ -22,6 +23,7 @@ export function storeConformance(backend: string, factory: StoreFactory): void {
     peopleSuite(factory);
     schedulingSuite(factory);
     deliverySuite(factory);
+    leaseSuite(factory);
     scopingSuite(factory);
   });
 }

@@ -93,6 +93,7 @@ export function schedulingSuite(factory: StoreFactory): void {
       expect(notices).toEqual([
         {
           id: expect.any(Number),
+          leaseToken: expect.any(String),
           workspaceId: ws.id,
           platform: "slack",
           externalWorkspaceId: "T1",
